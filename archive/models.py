@@ -1,0 +1,193 @@
+"""The archive's tables: cables and their versions, paragraphs, tags, people,
+references between cables.
+
+A Cable row holds the fields of its *current* version (the latest release);
+every version's text is kept verbatim in CableVersion.
+"""
+
+from __future__ import annotations
+
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+from django.urls import reverse
+
+from archive.querysets import CableQuerySet
+
+
+class Cable(models.Model):
+    reference_id = models.CharField(max_length=40, unique=True)  # "07MOSCOW3996"
+    date = models.DateTimeField(null=True, blank=True)  # UTC, from the date-time group
+    origin = models.CharField(max_length=120, blank=True, default="")
+    classification = models.CharField(max_length=60, blank=True, default="")
+    handling = ArrayField(models.CharField(max_length=20), default=list, blank=True)
+    precedence = models.CharField(max_length=20, blank=True, default="")
+    subject = models.TextField(blank=True, default="")
+    to = ArrayField(models.CharField(max_length=200), default=list, blank=True)
+    info = ArrayField(models.CharField(max_length=200), default=list, blank=True)
+    declassify_on = models.DateField(null=True, blank=True)
+    section = models.PositiveSmallIntegerField(null=True, blank=True)
+    section_count = models.PositiveSmallIntegerField(null=True, blank=True)
+    signer = models.CharField(max_length=80, blank=True, default="")  # as signed: "RUSSELL"
+    partial = models.BooleanField(default=False)  # published as a partial extract
+    released = models.DateTimeField(null=True, blank=True)  # release of the current version
+    tags = models.ManyToManyField("Tag", through="CableTag", related_name="cables")
+    # Subject (weight A) and paragraphs (weight B), written by the ingest in the same
+    # transaction as the paragraphs; a GeneratedField cannot read other tables.
+    search = SearchVectorField(null=True, editable=False)
+
+    objects = CableQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date", "reference_id"]
+        indexes = [
+            # List pages sorted by date, and date-range filters / the date histogram.
+            models.Index(fields=["-date", "reference_id"], name="cable_date_idx"),
+            # Origin and classification facets and filters.
+            models.Index(fields=["origin", "-date"], name="cable_origin_idx"),
+            models.Index(fields=["classification", "-date"], name="cable_class_idx"),
+            # Handling filter (NOFORN, SIPDIS): array containment.
+            GinIndex(fields=["handling"], name="cable_handling_gin"),
+            # Full-text search.
+            GinIndex(fields=["search"], name="cable_search_gin"),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference_id
+
+    def get_absolute_url(self) -> str:
+        return reverse("archive:cable", args=[self.reference_id])
+
+
+class CableVersion(models.Model):
+    """One published text of a cable, verbatim. Releases changed some cables'
+    text (redactions lifted or added), so an ID may have several."""
+
+    cable = models.ForeignKey(Cable, on_delete=models.CASCADE, related_name="versions")
+    digest = models.CharField(max_length=64)  # sha256 of text: re-ingesting it is a no-op
+    text = models.TextField()
+    released = models.DateTimeField(null=True, blank=True)
+    source = models.CharField(max_length=500, blank=True, default="")
+    ingested_at = models.DateTimeField(auto_now_add=True)
+    is_current = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["released", "ingested_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["cable", "digest"], name="version_unique_text"),
+            # At most one current version per cable.
+            models.UniqueConstraint(
+                fields=["cable"], condition=models.Q(is_current=True), name="version_one_current"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.cable_id} {self.digest[:8]}"
+
+
+class Paragraph(models.Model):
+    cable = models.ForeignKey(Cable, on_delete=models.CASCADE, related_name="paragraphs")
+    position = models.PositiveIntegerField()  # order in the cable, from 0
+    number = models.PositiveIntegerField(null=True, blank=True)  # the cable's own number
+    classification = models.CharField(max_length=20, blank=True, default="")
+    heading = models.TextField(blank=True, default="")
+    text = models.TextField()
+
+    class Meta:
+        ordering = ["cable", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["cable", "position"], name="paragraph_unique_position")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.cable_id} ¶{self.number or self.position}"
+
+
+class Tag(models.Model):
+    code = models.CharField(max_length=80, unique=True)  # as written: "RU"
+    canonical = models.CharField(max_length=80, db_index=True)  # facet code: "RS"
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class CableTag(models.Model):
+    cable = models.ForeignKey(Cable, on_delete=models.CASCADE, related_name="cable_tags")
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="cable_tags")
+    position = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["cable", "position"]
+        constraints = [models.UniqueConstraint(fields=["cable", "tag"], name="cabletag_unique")]
+        # The tag facet and tag filter go from a tag to its cables.
+        indexes = [models.Index(fields=["tag", "cable"], name="cabletag_tag_idx")]
+
+
+class Person(models.Model):
+    """A classifying officer or signer. One person, one row, whatever their title
+    on a given cable. A signature that could not be tied to one full name stays a
+    surname-only person (is_surname_only)."""
+
+    name = models.CharField(max_length=160, unique=True)  # "Daniel A. Russell" or "Melville"
+    surname = models.CharField(max_length=80, db_index=True)  # upper case: "RUSSELL"
+    slug = models.SlugField(max_length=180, unique=True)
+    is_surname_only = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["surname", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("archive:person", args=[self.slug])
+
+
+class Role(models.Model):
+    CLASSIFIED_BY = "classified_by"
+    SIGNER = "signer"
+    KINDS = [(CLASSIFIED_BY, "Classified by"), (SIGNER, "Signed by")]
+
+    cable = models.ForeignKey(Cable, on_delete=models.CASCADE, related_name="roles")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="roles")
+    kind = models.CharField(max_length=20, choices=KINDS)
+    title = models.CharField(max_length=200, blank=True, default="")  # as on this cable
+    reasons = models.CharField(max_length=200, blank=True, default="")
+    as_written = models.CharField(max_length=160, blank=True, default="")  # "RUSSELL"
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["cable", "kind"], name="role_one_per_kind")]
+        # A person's page lists their cables.
+        indexes = [models.Index(fields=["person", "cable"], name="role_person_idx")]
+
+
+class Reference(models.Model):
+    """A REF line. `cited_reference_id` is the canonical ID the parser resolved (empty for
+    e-mails, telcons and other non-cables); `cited` is filled when that cable is
+    in the archive, whichever of the two was ingested first."""
+
+    cable = models.ForeignKey(Cable, on_delete=models.CASCADE, related_name="references")
+    position = models.PositiveSmallIntegerField()
+    label = models.CharField(max_length=10, blank=True, default="")
+    text = models.TextField()
+    cited_reference_id = models.CharField(max_length=40, blank=True, default="")
+    cited = models.ForeignKey(
+        Cable, null=True, blank=True, on_delete=models.SET_NULL, related_name="cited_by"
+    )
+
+    class Meta:
+        ordering = ["cable", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["cable", "position"], name="reference_unique_position")
+        ]
+        indexes = [
+            # Linking a newly ingested cable to the references that cite it.
+            models.Index(fields=["cited_reference_id"], name="reference_cited_id_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.cable_id} REF {self.label} {self.text}"

@@ -1,0 +1,28 @@
+from django.urls import path, re_path
+
+from archive.views import cable_page, listing, people, glossary
+
+app_name = "archive"
+
+urlpatterns = [
+    path("", listing.home, name="home"),
+    # List and search, with the same filters as JSON and CSV.
+    path("cables/", listing.cable_list, name="cables"),
+    path("cables.json", listing.cable_list_json, name="cables_json"),
+    path("cables.csv", listing.cable_list_csv, name="cables_csv"),
+    # One cable.
+    path("cables/<str:reference_id>/", cable_page.cable, name="cable"),
+    path("cables/<str:reference_id>.json", cable_page.cable_json, name="cable_json"),
+    path("cables/<str:reference_id>/original.txt", cable_page.original, name="cable_original"),
+    # Old WikiLeaks addresses: /cable/2007/08/07MOSCOW3996.html
+    re_path(
+        r"^cable/(?P<year>\d{4})/(?P<month>\d{2})/(?P<reference_id>[A-Za-z0-9]+)\.html$",
+        cable_page.legacy_redirect,
+        name="legacy_cable",
+    ),
+    path("people/", people.person_list, name="people"),
+    path("people/<slug:slug>/", people.person, name="person"),
+    path("tags/", glossary.tag_list, name="tags"),
+    path("tags/<str:code>/", glossary.tag, name="tag"),
+    path("origins/", glossary.origin_list, name="origins"),
+]
