@@ -53,5 +53,5 @@ def parse(data: bytes | str, source: str | None = None) -> Cable:
         source=source,
         released=envelope.released,
         partial=envelope.partial,
-        text=text,
+        text=envelope.original,
     )

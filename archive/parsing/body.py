@@ -1,0 +1,284 @@
+"""The body of a cable: preamble fields, numbered paragraphs, signature.
+
+`read_body` receives the text after the first classification line (the
+envelope has already removed the routing header). The body reads, in order:
+
+    handling markings   SIPDIS, NOFORN, EXDIS…, and "passing" lines (DEPT FOR EUR/WE)
+    E.O. 12958: DECL: 08/13/2017
+    TAGS: PREL MOPS
+    SUBJECT: …          (may wrap)
+    REF: A. … B. …      (may wrap, with blank lines between items)
+    Classified By: …    (may wrap)
+    1. (C) …            numbered paragraphs, section headings between them
+    RUSSELL             the signature
+
+It never raises: a field it cannot read is left empty.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from . import cleaning
+from .classified_by import CLASSIFIED_LINE, read_classified_by
+from .paragraphs import read_paragraphs
+from .records import ClassifiedBy, Paragraph, Reference
+from .references import REF_LINE, read_references
+from .signature import split_signature
+from .tags import TAGS_LINE, continues_tags, read_tags
+
+
+@dataclass
+class Body:
+    handling: list[str] = field(default_factory=list)
+    declassify_on: date | None = None
+    tags: list[str] = field(default_factory=list)
+    subject: str | None = None
+    references: list[Reference] = field(default_factory=list)
+    classified_by: ClassifiedBy | None = None
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    signer: str | None = None
+
+
+HANDLING_MARKINGS = (
+    "SIPDIS",
+    "NOFORN",
+    "EXDIS",
+    "NODIS",
+    "LIMDIS",
+    "STADIS",
+    "ROGER",
+    "CHEROKEE",
+    "SENSITIVE",
+    "SENSITIVE BUT UNCLASSIFIED",
+    "FOR OFFICIAL USE ONLY",
+    "NOT FOR INTERNET DISTRIBUTION",
+    "STATE FOR INTERNAL USE ONLY",
+)
+_HANDLING = re.compile(
+    r"\s*(?:\(U\)\s*)?(?P<m>" + "|".join(HANDLING_MARKINGS) + r")[\s.,;]*(?:SIPDIS\s*)?",
+    re.IGNORECASE,
+)
+_EO_LINE = re.compile(r"\s*E\.?\s?O\.?\s*12[89]\d\d\b\s*:?\s*(?P<rest>.*)", re.IGNORECASE)
+_DECL_DATE = re.compile(r"(?P<m>\d{1,2})\s*/\s*(?P<d>\d{1,2})\s*/\s*(?P<y>\d{4}|\d{2})(?!\d)")
+_DECL_ISO = re.compile(r"(?P<y>\d{4})\s*/\s*(?P<m>\d{1,2})\s*/\s*(?P<d>\d{1,2})(?!\d)")
+_SUBJECT_LINE = re.compile(r"\s*SUBJ(?:ECT)?\s*:\s*(?P<rest>.*)", re.IGNORECASE)
+_CORRECTED = re.compile(r"\s*C\s?O\s?R\s?R\s?E\s?C\s?T\s?E\s?D\s+C\s?O\s?P\s?Y", re.IGNORECASE)
+# A classification line repeated inside the body: the next section's header.
+REPEATED_CLASSIFICATION = re.compile(
+    r"\s*(?:C O N F I D E N T I A L|S E C R E T|T O P S E C R E T|U N C L A S(?: S I F I E D)?"
+    r"|UNCLAS(?:SIFIED)?|CONFIDENTIAL|SECRET|LIMITED OFFICIAL USE)"
+    r"(?:\s+SECTION\s+\d{1,2}\s+OF\s+\d{1,2})?\s+[A-Z][A-Z .'-]{1,30}\s\d{3,6}\s*"
+)
+# How far into the body the preamble may reach, in lines.
+_PREAMBLE_SPAN = 80
+
+
+def read_body(body: str, *, cable_id: str) -> Body:
+    """Read the fields and paragraphs of a cable body (text after the classification line)."""
+    result = Body()
+    if not isinstance(body, str):
+        return result
+    lines = cleaning.split_lines(body)
+    post = re.sub(r"^\d+|\d+$", "", cable_id or "").upper()
+    lines = cleaning.remove_page_furniture(lines, post=post, drop_sipdis=False)
+    lines = split_glued_fields(lines)
+    start = read_preamble(lines, 0, result, cable_id=cable_id)
+    lines = cleaning.remove_page_furniture(lines[start:], post=post)
+    lines, result.signer = split_signature(lines)
+    result.paragraphs = read_paragraphs(lines, skip_header=_skip_repeated_header)
+    return result
+
+
+# Some posts run the fields together on one line: "REF: A. BEIJING 9600
+# Classified By: …", "E.O. 12958: DECL: 11/29/10 TAGS: PGOV".
+_GLUED_FIELD = re.compile(
+    r"\s(?=(?:TAGS|SUBJECT|REFS?|REFTELS?)\s?:|Classified By\b|CLASSIFIED BY\b"
+    r"|E\.O\. 12958|EO 12958)"
+)
+
+
+def split_glued_fields(lines: list[str]) -> list[str]:
+    """Put each preamble field that shares a line with another on its own line."""
+    out: list[str] = []
+    for index, line in enumerate(lines):
+        if index >= _PREAMBLE_SPAN or _PARAGRAPH_START.match(line):
+            return out + lines[index:]
+        out.extend(part for part in _GLUED_FIELD.split(line) if part.strip())
+        if not line.strip():
+            out.append(line)
+    return out
+
+
+def _skip_repeated_header(lines: list[str], index: int) -> int:
+    """Index after a section header repeated in the body, or `index` if there is none."""
+    if not REPEATED_CLASSIFICATION.fullmatch(lines[index]):
+        return index
+    return read_preamble(lines, index + 1, Body(), cable_id="")
+
+
+_FIELD_KINDS = {"eo", "tags", "subject", "ref", "classified"}
+
+
+@dataclass
+class _Field:
+    kind: str
+    lines: list[str]
+
+
+def read_preamble(lines: list[str], start: int, result: Body, *, cable_id: str) -> int:
+    """Fill `result` from the preamble; return the index of the first body line."""
+    fields: list[_Field] = []
+    last_field_start = _last_field_start(lines, start)
+    index = start
+    current: _Field | None = None
+    blank_before = False
+    while index < len(lines):
+        line = lines[index]
+        kind = _line_kind(line)
+        if kind == "blank":
+            blank_before = True
+            index += 1
+            continue
+        if kind in _FIELD_KINDS:
+            current = _Field(kind, [line])
+            fields.append(current)
+        elif kind == "handling":
+            _add_handling(result, line)
+            current = None
+        elif kind == "other" and current is not None and _continues(current, line, blank_before):
+            current.lines.append(line)
+        elif kind == "other" and index < last_field_start:
+            # A "passing" line (DEPT FOR EUR/WE), or a section header repeated
+            # before the fields are (seed 003).
+            current = None
+        else:
+            break
+        blank_before = False
+        index += 1
+    _fill(result, fields, cable_id)
+    return index
+
+
+def _last_field_start(lines: list[str], start: int) -> int:
+    """Index of the last E.O./TAGS/SUBJECT/REF/Classified line of the preamble.
+
+    The scan stops at the first paragraph, at a long line of prose, or at
+    prose after the Classified By line, so that a "Subject:" quoted further
+    down the body is not mistaken for a field.
+    """
+    last = -1
+    seen_classified = False
+    for index in range(start, min(len(lines), start + _PREAMBLE_SPAN)):
+        line = lines[index]
+        kind = _line_kind(line)
+        if kind == "paragraph":
+            break
+        if kind in _FIELD_KINDS:
+            last = index
+            seen_classified = seen_classified or kind == "classified"
+        elif kind == "other" and not REPEATED_CLASSIFICATION.fullmatch(line):
+            prose = len(line) > 300 or (len(line) > 120 and line.upper() != line)
+            if prose or (seen_classified and index > last + 2):
+                break
+    return last
+
+
+def _line_kind(line: str) -> str:
+    if not line.strip():
+        return "blank"
+    if _EO_LINE.match(line):
+        return "eo"
+    if TAGS_LINE.match(line) and line.lstrip()[:4].upper() == "TAGS":
+        return "tags"
+    if _SUBJECT_LINE.match(line):
+        return "subject"
+    if REF_LINE.match(line):
+        return "ref"
+    if CLASSIFIED_LINE.match(line):
+        return "classified"
+    if _HANDLING.fullmatch(line) or _CORRECTED.match(line):
+        return "handling"
+    if _PARAGRAPH_START.match(line):
+        return "paragraph"
+    return "other"
+
+
+# A numbered or marked paragraph: "1. (C) …", "2. Text", "(SBU) Text".
+_PARAGRAPH_START = re.compile(r"\s*(?:\d{1,3}\s?\.(?:\s|\(|$)|\((?:U|SBU|C|S|TS|S/NF|C/NF)\)\s)")
+_LETTERED_REF = re.compile(r"\s*(?:\(?[A-Z][.)]|\([A-Z]\))\s+\S")
+
+
+def _continues(current: _Field, line: str, blank_before: bool = False) -> bool:
+    """Whether a line carries on the field above it."""
+    if current.kind == "ref":
+        # Lettered items may be separated by blank lines (seed 003).
+        return not blank_before or bool(_LETTERED_REF.match(line))
+    if blank_before:
+        return False
+    if current.kind == "tags":
+        return continues_tags(current.lines[-1], line)
+    if current.kind == "classified":
+        text = " ".join(current.lines).rstrip()
+        return not text.endswith((".", ")")) and len(current.lines) < 4
+    if current.kind == "eo":
+        # "E.O. 12958: DECL: 08/13/2017 TAGS: …" never wraps; only a bare
+        # "E.O. 12958:" followed by "DECL: …" does.
+        return line.strip().upper().startswith("DECL")
+    return current.kind == "subject" and len(current.lines) < 6
+
+
+def _add_handling(result: Body, line: str) -> None:
+    match = _HANDLING.fullmatch(line)
+    if match is None:
+        return
+    marking = " ".join(match.group("m").upper().split())
+    if marking not in result.handling:
+        result.handling.append(marking)
+
+
+def _fill(result: Body, fields: list[_Field], cable_id: str) -> None:
+    """Turn the collected preamble fields into values; the first of each kind wins."""
+    for item in fields:
+        text = cleaning.unwrap(item.lines)
+        if item.kind == "eo" and result.declassify_on is None:
+            result.declassify_on = read_declassify_on(text)
+            _tags_on_eo_line(result, text)
+        elif item.kind == "tags" and not result.tags:
+            result.tags = read_tags(TAGS_LINE.match(text).group("rest"))
+        elif item.kind == "subject" and result.subject is None:
+            result.subject = _SUBJECT_LINE.match(text).group("rest").strip() or None
+        elif item.kind == "ref" and not result.references:
+            result.references = read_references(
+                REF_LINE.match(text).group("rest"), cable_id=cable_id
+            )
+        elif item.kind == "classified" and result.classified_by is None:
+            result.classified_by = read_classified_by(text[:400])
+
+
+def _tags_on_eo_line(result: Body, text: str) -> None:
+    # Old telegrams print "E.O. 12958: DECL: 11/29/10 TAGS: PGOV PREL".
+    position = text.upper().find("TAGS")
+    if position > 0 and not result.tags:
+        result.tags = read_tags(TAGS_LINE.match(text[position:]).group("rest"))
+
+
+def read_declassify_on(text: str) -> date | None:
+    """The date after DECL:, or None for N/A, OADR, "1.6X1" and other non-dates."""
+    upper = text.upper()
+    position = upper.find("DECL")
+    if position < 0:
+        return None
+    rest = upper[position : position + 40]
+    match = _DECL_ISO.search(rest) or _DECL_DATE.search(rest)
+    if match is None:
+        return None
+    year = int(match.group("y"))
+    if year < 100:
+        year += 1900 if year >= 66 else 2000
+    try:
+        return date(year, int(match.group("m")), int(match.group("d")))
+    except ValueError:
+        return None

@@ -1,0 +1,231 @@
+"""Numbered paragraphs and section headings of a cable body.
+
+Lines are first grouped into blocks (separated by blank lines and rules);
+each block then starts a paragraph, is a heading for the next paragraph, or
+carries on the paragraph before it. A block that carries on a paragraph
+mid-sentence (split by a page break) is joined with a space; one that follows
+a finished sentence (a list item, a second block of text) with a newline.
+
+Markings are kept as written without the parentheses, upper-cased and with
+spaces squeezed: "(C/NOFORN)" stays "C/NOFORN" (not folded into "C/NF"), so
+that the text shows what the drafter typed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from . import cleaning
+from .records import Paragraph
+
+_MARKING = (
+    r"\(\s*(?P<mark>(?:TS|S|C|U|SBU|LOU|FOUO|NC)"
+    r"(?:\s{0,2}//?\s{0,2}[A-Za-z][A-Za-z]{0,15}(?: [A-Za-z]{1,15}){0,3}){0,3})\s*\)"
+)
+_NUMBERED = re.compile(
+    r"\s*(?P<number>\d{1,3})\s?\.(?=\s|\(|$)\s*(?:" + _MARKING + r")?\s*(?P<rest>.*)",
+    re.IGNORECASE,
+)
+_MARKED = re.compile(r"\s*" + _MARKING + r"\s*(?P<rest>.*)", re.IGNORECASE)
+_LIST_ITEM = re.compile(r"\s*(?:--|-|\*|o\s|\(?[A-Za-z0-9]{1,3}[.)]\s)")
+_SMALL_WORDS = {"a", "an", "and", "as", "at", "by", "for", "in", "of", "on", "or", "the", "to"}
+_MAX_HEADING = 100
+
+
+@dataclass
+class _Block:
+    lines: list[str]
+    after_rule: bool = False
+    before_rule: bool = False
+    number: int | None = None
+    marking: str | None = None
+    rest: str = ""
+
+    @property
+    def text(self) -> str:
+        return cleaning.unwrap(self.lines)
+
+
+@dataclass
+class _Draft:
+    number: int | None
+    marking: str | None
+    parts: list[str] = field(default_factory=list)
+    heading: str | None = None
+
+    def add(self, text: str) -> None:
+        if not text:
+            return
+        if self.parts and not cleaning.ends_sentence(self.parts[-1]):
+            self.parts[-1] = f"{self.parts[-1]} {text}"
+        else:
+            self.parts.append(text)
+
+    def build(self) -> Paragraph:
+        return Paragraph(
+            number=self.number,
+            classification=self.marking,
+            text="\n".join(self.parts),
+            heading=self.heading,
+        )
+
+
+SkipHeader = Callable[[list[str], int], int]
+
+
+def read_paragraphs(lines: list[str], skip_header: SkipHeader | None = None) -> list[Paragraph]:
+    """Paragraphs of the body lines that follow the preamble."""
+    blocks = _blocks(lines, skip_header)
+    _number_blocks(blocks)
+    drafts: list[_Draft] = []
+    headings: list[str] = []
+    numbered = any(block.number is not None for block in blocks)
+    for index, block in enumerate(blocks):
+        if block.number is not None or (block.marking and not _in_numbered(drafts)):
+            draft = _Draft(block.number, block.marking, heading=_join(headings))
+            draft.add(block.rest)
+            drafts.append(draft)
+            headings = []
+        elif _is_heading(block, blocks, index, drafts):
+            headings.append(block.text)
+        elif drafts and (numbered or not cleaning.ends_sentence(drafts[-1].parts[-1])):
+            drafts[-1].add(block.text)
+        else:
+            drafts.append(_Draft(None, None, [block.text], heading=_join(headings)))
+            headings = []
+    return [draft.build() for draft in drafts if draft.parts or draft.heading]
+
+
+def _in_numbered(drafts: list[_Draft]) -> bool:
+    return any(draft.number is not None for draft in drafts)
+
+
+def _join(headings: list[str]) -> str | None:
+    return " - ".join(headings) if headings else None
+
+
+def _blocks(lines: list[str], skip_header: SkipHeader | None) -> list[_Block]:
+    """Group lines into blocks; a paragraph number also starts a block."""
+    blocks: list[_Block] = []
+    current: list[str] = []
+    rule_before = False
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        if skip_header is not None and line.strip():
+            after = skip_header(lines, index)
+            if after != index:
+                index = after
+                continue
+        if not line.strip() or cleaning.is_rule(line):
+            if current:
+                blocks.append(_Block(current, after_rule=rule_before))
+                current = []
+                rule_before = False
+            if cleaning.is_rule(line):
+                if blocks and blocks[-1].lines and not current:
+                    blocks[-1].before_rule = True
+                rule_before = True
+            index += 1
+            continue
+        if current and _NUMBERED.match(line):
+            blocks.append(_Block(current, after_rule=rule_before))
+            current, rule_before = [], False
+        current.append(line)
+        index += 1
+    if current:
+        blocks.append(_Block(current, after_rule=rule_before))
+    for block in blocks:
+        _read_start(block)
+    return blocks
+
+
+def _read_start(block: _Block) -> None:
+    """Note a candidate paragraph number or marking at the start of a block."""
+    text = block.text
+    block.rest = text
+    numbered = _NUMBERED.match(text)
+    if numbered:
+        block.number = int(numbered.group("number"))
+        block.marking = _marking(numbered.group("mark"))
+        block.rest = numbered.group("rest")
+        return
+    marked = _MARKED.match(text)
+    if marked and marked.group("rest"):
+        block.marking = _marking(marked.group("mark"))
+        block.rest = marked.group("rest")
+
+
+def _marking(mark: str | None) -> str | None:
+    if not mark:
+        return None
+    return re.sub(r"\s*/\s*", "/", " ".join(mark.upper().split()))
+
+
+def _number_blocks(blocks: list[_Block]) -> None:
+    """Keep the numbers that continue the paragraph sequence; clear the others.
+
+    A number out of sequence is a list item or a wrapped line ("... on
+    August\\n12. The ..."), not a new paragraph. Text copied from web pages
+    prints paragraph 1 as "11.", 2 as "12." …: that prefix is removed.
+    """
+    candidates = [block for block in blocks if block.number is not None]
+    prefixed = _web_prefixed([block.number for block in candidates])
+    last = 0
+    for block in candidates:
+        number = _strip_prefix(block.number) if prefixed else block.number
+        if number > last and (block.marking or number <= last + 2 or last == 0 and number < 5):
+            block.number = number
+            last = number
+        else:
+            block.number = None
+            if block.marking:
+                block.marking = None
+                block.rest = block.text
+
+
+def _web_prefixed(numbers: list[int]) -> bool:
+    """Whether the numbers read 11, 12, 13…: paragraph numbers with a "1" before them."""
+    if len(numbers) < 1 or numbers[0] != 11:
+        return False
+    if len(numbers) > 1 and numbers[1] not in {12, 13}:
+        return False
+    prefixed = sum(1 for number in numbers if str(number).startswith("1") and number > 10)
+    return prefixed * 2 > len(numbers)
+
+
+def _strip_prefix(number: int) -> int:
+    digits = str(number)
+    if len(digits) > 1 and digits[0] == "1" and digits[1] != "0":
+        return int(digits[1:])
+    return number
+
+
+def _is_heading(block: _Block, blocks: list[_Block], index: int, drafts: list[_Draft]) -> bool:
+    """A short capitalised line between paragraphs ("The Scenario", "IRAN IS NOT AN ENEMY")."""
+    text = block.text
+    if len(block.lines) > 3 or len(text) > _MAX_HEADING or not _capitalised(text):
+        return False
+    if text.rstrip().endswith((".", ",", ";")) or _LIST_ITEM.match(text):
+        return False
+    if drafts and drafts[-1].parts and not cleaning.ends_sentence(drafts[-1].parts[-1]):
+        return block.after_rule and block.before_rule
+    if block.after_rule or block.before_rule:
+        return True
+    following = blocks[index + 1] if index + 1 < len(blocks) else None
+    return following is not None and (
+        following.number is not None or len(following.text) > len(text)
+    )
+
+
+def _capitalised(text: str) -> bool:
+    words = [word for word in re.findall(r"[A-Za-z][A-Za-z'-]*", text)]
+    if not words:
+        return False
+    if text.upper() == text:
+        return True
+    significant = [word for word in words if word.lower() not in _SMALL_WORDS]
+    capitals = sum(1 for word in significant if word[0].isupper())
+    return bool(significant) and capitals * 4 >= len(significant) * 3

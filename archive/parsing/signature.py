@@ -1,0 +1,89 @@
+"""The signature: the surname on the last line of a cable ("RUSSELL")."""
+
+from __future__ import annotations
+
+import re
+
+from .cleaning import ends_sentence, is_rule
+
+# One to three words of letters: "RUSSELL", "Melville", "VAN VOORST".
+_SIGNATURE = re.compile(
+    r"[A-Za-z][A-Za-z'\u2019-]{1,25}(?: [A-Za-z][A-Za-z'\u2019-]{0,25}){0,2}\.?"
+)
+# Closing lines that are not signatures: end markers, markings, transmission
+# trailers and the "visit our classified website" footers of some posts.
+_NOT_SIGNATURES = {
+    "END", "BT", "NNNN", "SIPDIS", "NOFORN", "UNCLASSIFIED", "CONFIDENTIAL", "SECRET",
+    "SENSITIVE", "SENSITIVE BUT UNCLASSIFIED", "END COMMENT", "END NOTE", "END SUMMARY",
+    "UNQUOTE", "END QUOTE", "END TEXT", "END CABLE", "EXDIS", "NODIS", "LIMDIS", "SBU",
+    "THANKS", "THANK YOU", "REGARDS", "NONE", "ENDS", "XXXXXXXXXXXX", "CABLE ENDS",
+    "FOR OFFICIAL USE ONLY", "LIMITED OFFICIAL USE",
+}  # fmt: skip
+_TRAILER = re.compile(
+    r"\s*(?:=+ *CABLE ENDS *=+|(?:UNCLASSIFIED|CONFIDENTIAL|SECRET|SENSITIVE BUT UNCLASSIFIED)\s*"
+    r"|.*(?:Classified Website|https?://|www\.|\.gov/).*|NNNN|BT|[\"'\s]*)",
+    re.IGNORECASE,
+)
+
+
+# A signature glued to the last sentence by WikiLeaks' unwrapping:
+# "…interest to the U.S. AGUIRRE", "…End comment. RUBIN".
+_GLUED = re.compile(
+    r"(?:[.!?)\"'\u201d*]|X{4,}|\bEND (?:COMMENT|NOTE|SUMMARY))"
+    r"\s+(?P<name>[A-Z][A-Za-z'\u2019-]{1,25})\s*$",
+    re.IGNORECASE,
+)
+
+
+def split_signature(lines: list[str]) -> tuple[list[str], str | None]:
+    """The lines without the signature and trailers, and the signer in capitals."""
+    end = len(lines)
+    while end > 0 and _TRAILER.fullmatch(lines[end - 1]):
+        end -= 1
+    if end == 0:
+        return lines, None
+    signer = _signer(lines[end - 1])
+    previous = lines[end - 2] if end > 1 else ""
+    if previous.strip() and not (
+        ends_sentence(previous) or is_rule(previous) or _after_text(previous)
+    ):
+        signer = None  # the last line of a hard-wrapped sentence, not a signature
+    if signer is not None:
+        return lines[: end - 1], signer
+    glued = _GLUED.search(lines[end - 1][-200:])
+    if glued and glued.group("name")[0].isupper():
+        signer = _signer(glued.group("name"))
+        if signer is not None:
+            cut = len(lines[end - 1]) - len(lines[end - 1][-200:]) + glued.start("name")
+            return [*lines[: end - 1], lines[end - 1][:cut].rstrip()], signer
+    return lines[:end], None
+
+
+_PARTICLES = {"van", "von", "de", "der", "del", "da", "di", "la", "le"}
+
+
+def _after_text(line: str) -> bool:
+    """Lines that may stand right above a signature: footers, links, redactions."""
+    return bool(
+        re.search(r"https?://|www\.|Website|X{4,}|\*{4,}|-{4,}|END \w+$", line, re.IGNORECASE)
+    )
+
+
+def _signer(line: str) -> str | None:
+    candidate = line.strip().strip("\"'").strip()
+    if not _SIGNATURE.fullmatch(candidate):
+        return None
+    written = candidate.rstrip(".").split()
+    if any(not word[0].isupper() and word not in _PARTICLES for word in written):
+        return None  # "Second paragraph." is prose, "van Voorst" a name
+    words = [word.upper() for word in written]
+    # A doubled surname ("KUBISKE KUBISKE") is one signature printed twice.
+    unique = list(dict.fromkeys(words))
+    signer = " ".join(unique)
+    if signer in _NOT_SIGNATURES or unique[0] in {"END", "PARA", "SEE", "REF", "SUBJECT", "TAGS"}:
+        return None
+    if any(
+        word in {"OF", "THE", "AND", "IN", "TO", "FOR", "IMMEDIATE", "PRIORITY"} for word in unique
+    ):
+        return None
+    return signer

@@ -1,0 +1,45 @@
+"""The TAGS line: subject, country, organisation, programme and person codes."""
+
+from __future__ import annotations
+
+import re
+
+# "TAGS: PREL MOPS" and the colon-less "TAGS PGOV, PREL" of some posts.
+TAGS_LINE = re.compile(r"\s*TAGS\b\s*:?\s*(?P<rest>.*)", re.IGNORECASE)
+# A person tag carries the name in brackets: "OVIP (RICE, CONDOLEEZZA)".
+_TOKEN = re.compile(r"[^\s,;()]+(?:\s*\([^()]{0,80}\))?|\([^()]{0,80}\)")
+_NOT_TAGS = {"SIPDIS", "TAGS", "AND"}
+
+# Codes written in place of the canonical facet code. Country tags are FIPS
+# 10-4 codes, which differ from the ISO codes drafters sometimes type by habit.
+# Only unambiguous, frequent slips belong here.
+_ALIASES = {
+    "RU": "RS",  # Russia is RS in FIPS 10-4; RU is its ISO code
+    "IQ": "IZ",  # Iraq: ISO IQ, FIPS IZ
+    "JP": "JA",  # Japan: ISO JP, FIPS JA
+    "YE": "YM",  # Yemen: ISO YE, FIPS YM
+    "PAK": "PK",  # Pakistan written out as a three-letter abbreviation
+}
+
+
+def canonical_tag(code: str) -> str:
+    """The facet code a tag counts under: `canonical_tag("RU") == "RS"`."""
+    cleaned = code.strip().upper()
+    return _ALIASES.get(cleaned, cleaned)
+
+
+def read_tags(text: str) -> list[str]:
+    """Tags as written, without duplicates, from the text after "TAGS:"."""
+    tags: list[str] = []
+    for match in _TOKEN.finditer(text):
+        token = " ".join(match.group().split()).strip(".:")
+        if not token or token.upper() in _NOT_TAGS or token.startswith("("):
+            continue
+        if token not in tags:
+            tags.append(token)
+    return tags
+
+
+def continues_tags(previous: str, line: str) -> bool:
+    """Whether `line` carries on a TAGS line (after a trailing comma)."""
+    return previous.rstrip().endswith(",") and bool(line.strip())
