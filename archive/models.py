@@ -17,19 +17,19 @@ from archive.querysets import CableQuerySet
 
 
 class Cable(models.Model):
-    reference_id = models.CharField(max_length=40, unique=True)  # "07MOSCOW3996"
+    reference_id = models.CharField(max_length=64, unique=True)  # "07MOSCOW3996"
     date = models.DateTimeField(null=True, blank=True)  # UTC, from the date-time group
-    origin = models.CharField(max_length=120, blank=True, default="")
-    classification = models.CharField(max_length=60, blank=True, default="")
-    handling = ArrayField(models.CharField(max_length=20), default=list, blank=True)
-    precedence = models.CharField(max_length=20, blank=True, default="")
+    origin = models.TextField(blank=True, default="")
+    classification = models.TextField(blank=True, default="")
+    handling = ArrayField(models.TextField(), default=list, blank=True)
+    precedence = models.TextField(blank=True, default="")
     subject = models.TextField(blank=True, default="")
-    to = ArrayField(models.CharField(max_length=200), default=list, blank=True)
-    info = ArrayField(models.CharField(max_length=200), default=list, blank=True)
+    to = ArrayField(models.TextField(), default=list, blank=True)
+    info = ArrayField(models.TextField(), default=list, blank=True)
     declassify_on = models.DateField(null=True, blank=True)
     section = models.PositiveSmallIntegerField(null=True, blank=True)
     section_count = models.PositiveSmallIntegerField(null=True, blank=True)
-    signer = models.CharField(max_length=80, blank=True, default="")  # as signed: "RUSSELL"
+    signer = models.TextField(blank=True, default="")  # as signed: "RUSSELL"
     partial = models.BooleanField(default=False)  # published as a partial extract
     released = models.DateTimeField(null=True, blank=True)  # release of the current version
     tags = models.ManyToManyField("Tag", through="CableTag", related_name="cables")
@@ -68,7 +68,7 @@ class CableVersion(models.Model):
     digest = models.CharField(max_length=64)  # sha256 of text: re-ingesting it is a no-op
     text = models.TextField()
     released = models.DateTimeField(null=True, blank=True)
-    source = models.CharField(max_length=500, blank=True, default="")
+    source = models.TextField(blank=True, default="")
     ingested_at = models.DateTimeField(auto_now_add=True)
     is_current = models.BooleanField(default=False)
 
@@ -90,7 +90,7 @@ class Paragraph(models.Model):
     cable = models.ForeignKey(Cable, on_delete=models.CASCADE, related_name="paragraphs")
     position = models.PositiveIntegerField()  # order in the cable, from 0
     number = models.PositiveIntegerField(null=True, blank=True)  # the cable's own number
-    classification = models.CharField(max_length=20, blank=True, default="")
+    classification = models.TextField(blank=True, default="")
     heading = models.TextField(blank=True, default="")
     text = models.TextField()
 
@@ -105,8 +105,8 @@ class Paragraph(models.Model):
 
 
 class Tag(models.Model):
-    code = models.CharField(max_length=80, unique=True)  # as written: "RU"
-    canonical = models.CharField(max_length=80, db_index=True)  # facet code: "RS"
+    code = models.TextField(unique=True)  # as written: "RU"
+    canonical = models.TextField(db_index=True)  # facet code: "RS"
 
     class Meta:
         ordering = ["code"]
@@ -126,15 +126,18 @@ class CableTag(models.Model):
         # The tag facet and tag filter go from a tag to its cables.
         indexes = [models.Index(fields=["tag", "cable"], name="cabletag_tag_idx")]
 
+    def __str__(self) -> str:
+        return f"{self.cable_id} {self.tag_id}"
+
 
 class Person(models.Model):
     """A classifying officer or signer. One person, one row, whatever their title
     on a given cable. A signature that could not be tied to one full name stays a
     surname-only person (is_surname_only)."""
 
-    name = models.CharField(max_length=160, unique=True)  # "Daniel A. Russell" or "Melville"
-    surname = models.CharField(max_length=80, db_index=True)  # upper case: "RUSSELL"
-    slug = models.SlugField(max_length=180, unique=True)
+    name = models.TextField()  # "Daniel A. Russell" or "Melville"; the slug is the key
+    surname = models.TextField(db_index=True)  # upper case: "RUSSELL"
+    slug = models.SlugField(max_length=200, unique=True)
     is_surname_only = models.BooleanField(default=False)
 
     class Meta:
@@ -155,14 +158,17 @@ class Role(models.Model):
     cable = models.ForeignKey(Cable, on_delete=models.CASCADE, related_name="roles")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="roles")
     kind = models.CharField(max_length=20, choices=KINDS)
-    title = models.CharField(max_length=200, blank=True, default="")  # as on this cable
-    reasons = models.CharField(max_length=200, blank=True, default="")
-    as_written = models.CharField(max_length=160, blank=True, default="")  # "RUSSELL"
+    title = models.TextField(blank=True, default="")  # as on this cable
+    reasons = models.TextField(blank=True, default="")
+    as_written = models.TextField(blank=True, default="")  # "RUSSELL"
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["cable", "kind"], name="role_one_per_kind")]
         # A person's page lists their cables.
         indexes = [models.Index(fields=["person", "cable"], name="role_person_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.cable_id} {self.kind} {self.person_id}"
 
 
 class Reference(models.Model):
@@ -172,9 +178,9 @@ class Reference(models.Model):
 
     cable = models.ForeignKey(Cable, on_delete=models.CASCADE, related_name="references")
     position = models.PositiveSmallIntegerField()
-    label = models.CharField(max_length=10, blank=True, default="")
+    label = models.TextField(blank=True, default="")
     text = models.TextField()
-    cited_reference_id = models.CharField(max_length=40, blank=True, default="")
+    cited_reference_id = models.TextField(blank=True, default="")
     cited = models.ForeignKey(
         Cable, null=True, blank=True, on_delete=models.SET_NULL, related_name="cited_by"
     )

@@ -65,6 +65,11 @@ else:
         }
     }
 
+# Several test runs against one server at once (e.g. two checkouts sharing a
+# server) each need their own test database name.
+if env_str("ARCHIVE_TEST_DB_NAME", ""):
+    DATABASES["default"]["TEST"] = {"NAME": env_str("ARCHIVE_TEST_DB_NAME", "")}
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 LANGUAGE_CODE = "en-us"

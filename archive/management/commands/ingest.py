@@ -1,0 +1,34 @@
+import sys
+
+from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
+
+from archive.ingest.run import ingest
+from archive.ingest.sources import iter_documents
+
+SUMMARY_ORDER = ["new", "updated", "older version kept", "unchanged", "rejected"]
+
+
+class Command(BaseCommand):
+    help = (
+        "Load cables into the archive from files, folders (recursively) and "
+        ".tar/.tar.gz/.tar.xz archives. Re-running on the same files changes nothing. "
+        "Exits non-zero when any input was rejected."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("paths", nargs="+", help="Files, folders or tar archives of cables.")
+        parser.add_argument(
+            "--no-progress", action="store_true", help="Never show the progress bar."
+        )
+
+    def handle(self, *args, paths, no_progress, **options):
+        show = not no_progress and sys.stderr.isatty()
+        with tqdm(unit=" docs", disable=not show, file=sys.stderr) as bar:
+            report = ingest(iter_documents(paths), on_done=lambda: bar.update(1))
+        counts = ", ".join(f"{report.counts.get(k, 0)} {k}" for k in SUMMARY_ORDER)
+        self.stdout.write(f"Cables: {counts}.")
+        for source, reason in report.rejected:
+            self.stdout.write(f"  rejected {source}: {reason}")
+        if report.rejected:
+            raise CommandError(f"{len(report.rejected)} input(s) rejected; see the list above.")

@@ -1,0 +1,34 @@
+"""Tests over the whole shared corpus (3,347 real pages), ingested once for this
+package outside any test transaction and removed again at the end, so the rest
+of the suite keeps its empty database."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+
+from tests.conftest import CORPUS, CORPUS_2010, require
+
+
+@pytest.fixture(scope="package")
+def corpus_db(django_db_setup, django_db_blocker):
+    require(CORPUS)
+    require(CORPUS_2010)
+    with django_db_blocker.unblock():
+        out = io.StringIO()
+        call_command("ingest", "--no-progress", str(CORPUS_2010), str(CORPUS), stdout=out)
+        yield out.getvalue()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "TRUNCATE archive_cable, archive_person, archive_tag RESTART IDENTITY CASCADE"
+            )
+
+
+@pytest.fixture
+def corpus(corpus_db, django_db_blocker):
+    """Read-only access to the ingested corpus from a test."""
+    with django_db_blocker.unblock():
+        yield corpus_db
