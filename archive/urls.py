@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from archive.views import cable_page, listing, people, glossary
+from archive.views import cable_page, glossary, listing, people
 
 app_name = "archive"
 

@@ -3,17 +3,19 @@
 One person, one row, keyed on the slug of their full name (so "TOM MCDONALD"
 and "Tom McDonald" are one person); the title they wrote on each cable lives on
 the Role. A signature is only a surname ("RUSSELL"): it is tied to a full name
-when exactly one person of that surname classified or signed cables at the same
-post within SIGNER_WINDOW of the cable's date; otherwise it stays a
-surname-only person. Signatures are resolved again after every ingest run, so
-the result does not depend on the order cables arrive in.
+when the same cable's classifying officer has that surname, or when everyone of
+that surname who classified cables at the same post within SIGNER_WINDOW of the
+cable's date shares one first name (name variants with and without a middle
+initial); otherwise it stays a surname-only person. Signatures are resolved
+again after every ingest run, so the result does not depend on the order cables
+arrive in.
 """
 
 from __future__ import annotations
 
 from datetime import timedelta
 
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils.text import slugify
 
 from archive.models import Cable, Person, Role
@@ -48,20 +50,33 @@ def _surname_only(surname: str) -> Person:
 
 def person_for_signature(surname: str, cable: Cable) -> Person:
     surname = surname.upper()
-    candidates = Person.objects.filter(surname=surname, is_surname_only=False)
-    if cable.origin:
-        # Only where they classified: a resolved signature must not vouch for itself.
-        near = Q(roles__kind=Role.CLASSIFIED_BY, roles__cable__origin=cable.origin)
-        if cable.date:
-            window = (cable.date - SIGNER_WINDOW, cable.date + SIGNER_WINDOW)
-            near &= Q(roles__cable__date__range=window)
-        candidates = candidates.filter(near)
-    else:
-        candidates = candidates.none()
-    ids = list(candidates.values_list("pk", flat=True).distinct()[:2])
-    if len(ids) == 1:
-        return Person.objects.get(pk=ids[0])
-    return _surname_only(surname)
+    same_cable = Person.objects.filter(
+        surname=surname, is_surname_only=False, roles__cable=cable, roles__kind=Role.CLASSIFIED_BY
+    ).first()
+    if same_cable is not None:
+        return same_cable
+    if not cable.origin:
+        return _surname_only(surname)
+    # Only where they classified: a resolved signature must not vouch for itself.
+    near = Q(roles__kind=Role.CLASSIFIED_BY, roles__cable__origin=cable.origin)
+    if cable.date:
+        window = (cable.date - SIGNER_WINDOW, cable.date + SIGNER_WINDOW)
+        near &= Q(roles__cable__date__range=window)
+    candidates = (
+        Person.objects.filter(near, surname=surname, is_surname_only=False)
+        .annotate(uses=Count("roles"))
+        .order_by("-uses", "name")[:10]
+    )
+    return _one_person(list(candidates)) or _surname_only(surname)
+
+
+def _one_person(candidates: list[Person]) -> Person | None:
+    """The candidate, when they are all one person: "Gene A. Cretz" and "Gene Cretz"
+    at the same post and time are the same ambassador written two ways."""
+    if not candidates:
+        return None
+    first_names = {c.name.split()[0].rstrip(".").upper() for c in candidates}
+    return candidates[0] if len(first_names) == 1 else None
 
 
 def resolve_signatures(surnames: set[str]) -> int:

@@ -11,7 +11,7 @@ from django.db import DatabaseError, connection
 from archive import parsing
 from archive.ingest.people import resolve_signatures, surname_of
 from archive.ingest.sources import Document
-from archive.ingest.writer import write_cable
+from archive.ingest.writer import Outcome, write_cable
 
 
 @dataclass
@@ -36,6 +36,8 @@ def ingest(documents: Iterable[Document], on_done: Callable[[], None] = lambda: 
     # Signatures are tied to full names once every cable of the run is in, so the
     # order of the files does not matter.
     resolve_signatures(surnames)
+    if report.counts["new"] or report.counts["updated"]:
+        _refresh_statistics()
     return report
 
 
@@ -45,6 +47,17 @@ def _relax_commit_durability() -> None:
     # re-running the same (idempotent) ingest restores them.
     with connection.cursor() as cursor:
         cursor.execute("SET synchronous_commit = off")
+
+
+def _refresh_statistics() -> None:
+    # Without fresh statistics the planner ignores the search and facet indexes on a
+    # freshly loaded archive; ANALYZE samples a fixed number of rows, so it stays
+    # cheap however large the archive grows.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "ANALYZE archive_cable, archive_paragraph, archive_cabletag, archive_tag,"
+            " archive_reference, archive_role, archive_person"
+        )
 
 
 def _ingest_one(document: Document, report: Report) -> parsing.Cable | None:
@@ -63,7 +76,8 @@ def _ingest_one(document: Document, report: Report) -> parsing.Cable | None:
         report.reject(document.source, f"could not be stored: {lines[0]}")
         return None
     report.counts[outcome.value] += 1
-    return parsed
+    # Only a cable whose people changed can change how signatures resolve.
+    return parsed if outcome in (Outcome.NEW, Outcome.UPDATED) else None
 
 
 def _surnames(parsed: parsing.Cable) -> set[str]:

@@ -23,7 +23,7 @@ from datetime import date
 
 from . import cleaning
 from .classified_by import CLASSIFIED_LINE, read_classified_by
-from .paragraphs import read_paragraphs
+from .paragraphs import read_paragraphs, split_run_on
 from .records import ClassifiedBy, Paragraph, Reference
 from .references import REF_LINE, read_references
 from .signature import split_signature
@@ -84,7 +84,7 @@ def read_body(body: str, *, cable_id: str) -> Body:
     lines = cleaning.split_lines(body)
     post = re.sub(r"^\d+|\d+$", "", cable_id or "").upper()
     lines = cleaning.remove_page_furniture(lines, post=post, drop_sipdis=False)
-    lines = split_glued_fields(lines)
+    lines = split_glued_fields(split_run_on(lines))
     start = read_preamble(lines, 0, result, cable_id=cable_id)
     lines = cleaning.remove_page_furniture(lines[start:], post=post)
     lines, result.signer = split_signature(lines)

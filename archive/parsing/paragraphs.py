@@ -24,11 +24,21 @@ _MARKING = (
     r"\(\s*(?P<mark>(?:TS|S|C|U|SBU|LOU|FOUO|NC)"
     r"(?:\s{0,2}//?\s{0,2}[A-Za-z][A-Za-z]{0,15}(?: [A-Za-z]{1,15}){0,3}){0,3})\s*\)"
 )
+_MARKING_AT = re.compile(r" {0,4}" + _MARKING, re.IGNORECASE)
 _NUMBERED = re.compile(
     r"\s*(?P<number>\d{1,3})\s?\.(?=\s|\(|$)\s*(?:" + _MARKING + r")?\s*(?P<rest>.*)",
     re.IGNORECASE,
 )
 _MARKED = re.compile(r"\s*" + _MARKING + r"\s*(?P<rest>.*)", re.IGNORECASE)
+# Run-on text: a paragraph number or marking inside a line, where WikiLeaks
+# printed a whole cable on one line. The number needs a space or a marking
+# after its full stop ("1.4 (b)" and "1. 4" are reasons, not paragraphs).
+_INNER_NUMBER = re.compile(r"(?<=\s)(?P<number>\d{1,3}) ?\.(?= {0,4}\(| {1,4}[A-Z\"'\u201c])")
+_INNER_MARKING = re.compile(r"(?<=\s)" + _MARKING + r"(?= {1,4}[A-Z\"'\u201c])")
+# What may stand before a paragraph start: the end of a sentence, or a gap.
+_AFTER_SENTENCE = re.compile(r"""(?:[.!?:;)\]"'\u201d]\s{1,2}|\s{2})$""")
+# Hard-wrapped lines are shorter; only longer lines can hold run-on paragraphs.
+_RUN_ON_MIN = 150
 _LIST_ITEM = re.compile(r"\s*(?:--|-|\*|o\s|\(?[A-Za-z0-9]{1,3}[.)]\s)")
 _SMALL_WORDS = {"a", "an", "and", "as", "at", "by", "for", "in", "of", "on", "or", "the", "to"}
 _MAX_HEADING = 100
@@ -96,6 +106,68 @@ def read_paragraphs(lines: list[str], skip_header: SkipHeader | None = None) -> 
             drafts.append(_Draft(None, None, [block.text], heading=_join(headings)))
             headings = []
     return [draft.build() for draft in drafts if draft.parts or draft.heading]
+
+
+def split_run_on(lines: list[str]) -> list[str]:
+    """Put each paragraph of run-on text on a line of its own, after a blank line.
+
+    Numbers must continue the sequence of the cable (a number that already
+    starts a line of its own is left to it); markings alone split a line
+    only in cables without any paragraph number.
+    """
+    starts = {int(match.group("number")) for line in lines if (match := _NUMBERED.match(line))}
+    out: list[str] = []
+    last = 0
+    for line in lines:
+        start = _NUMBERED.match(line)
+        if start and last < int(start.group("number")) <= last + 3:
+            last = int(start.group("number"))
+        if len(line) < _RUN_ON_MIN:
+            out.append(line)
+            continue
+        cuts, last = _numbered_cuts(line, last, starts)
+        _add_pieces(out, line, cuts)
+    if last == 0:
+        return _split_on_markings(out)
+    return out
+
+
+def _numbered_cuts(line: str, last: int, starts: set[int]) -> tuple[list[int], int]:
+    """Where paragraphs numbered `last + 1`, `last + 2`… start inside a line."""
+    cuts = []
+    for match in _INNER_NUMBER.finditer(line):
+        number = int(match.group("number"))
+        marked = _MARKING_AT.match(line, match.end()) is not None
+        if number in starts or not last < number <= last + (3 if marked else 1):
+            continue
+        before = line[max(0, match.start() - 3) : match.start()]
+        if marked or _AFTER_SENTENCE.search(before):
+            cuts.append(match.start())
+            last = number
+    return cuts, last
+
+
+def _split_on_markings(lines: list[str]) -> list[str]:
+    out: list[str] = []
+    for line in lines:
+        if len(line) < _RUN_ON_MIN:
+            out.append(line)
+            continue
+        cuts = [match.start() for match in _INNER_MARKING.finditer(line)]
+        _add_pieces(out, line, [cut for cut in cuts if _AFTER_SENTENCE.search(line[:cut][-3:])])
+    return out
+
+
+def _add_pieces(out: list[str], line: str, cuts: list[int]) -> None:
+    """The line cut before each position, a blank line before each paragraph."""
+    position = 0
+    for cut in [*cuts, len(line)]:
+        piece = line[position:cut].strip()
+        if piece:
+            if position:
+                out.append("")
+            out.append(piece)
+        position = cut
 
 
 def _in_numbered(drafts: list[_Draft]) -> bool:

@@ -1,0 +1,107 @@
+"""A stored cable as JSON, in the `parse` command's schema
+(`archive.parsing.records.Cable.as_json`).
+
+The database keeps "" where the parser says None (blank CharFields), so blanks turn
+back into nulls here. Two fields differ from `parse` on purpose:
+
+* ``source`` is only the file or archive-member name, not the path on the server
+  that ingested it (a public page has no business showing the server's folders);
+* ``classified_by`` is null when the parser found a "Classified By" line without a
+  name, because the ingest stores the officer only as a person.
+
+Pass cables fetched through `with_json_relations` so a page of them costs a fixed
+number of queries.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from django.db.models import Prefetch, QuerySet
+
+from archive.models import Cable, CableTag, CableVersion, Role
+
+JSON_PREFETCH = (
+    Prefetch("cable_tags", queryset=CableTag.objects.select_related("tag").order_by("position")),
+    "references",
+    "paragraphs",
+    Prefetch("roles", queryset=Role.objects.select_related("person")),
+    Prefetch(
+        "versions",
+        queryset=CableVersion.objects.filter(is_current=True).only("cable_id", "source"),
+        to_attr="current_versions",
+    ),
+)
+
+
+def with_json_relations(cables: QuerySet[Cable]) -> QuerySet[Cable]:
+    """The related rows `cable_as_json` reads, fetched in one query each."""
+    return cables.prefetch_related(*JSON_PREFETCH)
+
+
+def cable_as_json(cable: Cable) -> dict:
+    roles = {role.kind: role for role in cable.roles.all()}
+    by = roles.get(Role.CLASSIFIED_BY)
+    return {
+        "id": cable.reference_id,
+        "date": _iso(cable.date),
+        "origin": cable.origin or None,
+        "classification": cable.classification or None,
+        "handling": list(cable.handling),
+        "precedence": cable.precedence or None,
+        "subject": cable.subject or None,
+        "tags": [ct.tag.code for ct in cable.cable_tags.all()],
+        "references": [
+            {"label": r.label or None, "text": r.text, "id": r.cited_reference_id or None}
+            for r in cable.references.all()
+        ],
+        "classified_by": (
+            {
+                "name": by.as_written or by.person.name,
+                "title": by.title or None,
+                "reasons": by.reasons or None,
+            }
+            if by
+            else None
+        ),
+        "signer": cable.signer or None,
+        "to": list(cable.to),
+        "info": list(cable.info),
+        "declassify_on": _iso_date(cable.declassify_on),
+        "section": (
+            {"number": cable.section, "of": cable.section_count}
+            if cable.section is not None
+            else None
+        ),
+        "paragraphs": [
+            {
+                "number": p.number,
+                "classification": p.classification or None,
+                "text": p.text,
+                "heading": p.heading or None,
+            }
+            for p in cable.paragraphs.all()
+        ],
+        "source": _source_name(cable),
+        "released": _iso(cable.released),
+        "partial": cable.partial,
+    }
+
+
+def _source_name(cable: Cable) -> str | None:
+    versions = getattr(cable, "current_versions", None)
+    if versions is None:
+        versions = list(cable.versions.filter(is_current=True).only("source"))
+    if not versions or not versions[0].source:
+        return None
+    # "/srv/in/cablegate.tar.xz:cables/07MOSCOW3996.html" -> "07MOSCOW3996.html"
+    return versions[0].source.replace("\\", "/").rsplit("/", 1)[-1]
+
+
+def _iso(value: datetime | None) -> str | None:
+    # The parser's format: UTC with a Z (stored datetimes are aware, in UTC).
+    return value.strftime("%Y-%m-%dT%H:%M:%SZ") if value else None
+
+
+def _iso_date(value: date | None) -> str | None:
+    return value.isoformat() if value else None

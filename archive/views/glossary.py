@@ -1,0 +1,120 @@
+"""The TAGS glossary with counts, one tag's page, and the origins with counts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.contrib.postgres.aggregates import ArrayAgg
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from archive import glossary
+from archive.models import Cable, CableTag, Tag
+from archive.parsing.tags import canonical_tag
+from archive.views.errors import can_match
+
+LATEST_ON_TAG_PAGE = 10
+# Headings on the glossary page, in the order the kinds are shown.
+KIND_HEADINGS = {
+    "subject": "Subject tags",
+    "country": "Countries and regions",
+    "organization": "Organizations and treaties",
+    "program": "Program tags",
+    None: "Other tags (people, unexplained or malformed codes)",
+}
+
+
+@dataclass
+class _TagRow:
+    code: str  # the canonical code the list filters on
+    count: int
+    aliases: list[str]  # other spellings counted under it: RU under RS
+    meaning: str | None = field(init=False)
+    kind: str | None = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.meaning = glossary.tag_meaning(self.code)
+        self.kind = glossary.tag_kind(self.code)
+
+
+def tag_list(request: HttpRequest) -> HttpResponse:
+    rows = (
+        Tag.objects.values("canonical")
+        .annotate(
+            n=Count("cable_tags__cable", distinct=True), codes=ArrayAgg("code", distinct=True)
+        )
+        .filter(n__gt=0)
+        .order_by("canonical")
+    )
+    tags = [
+        _TagRow(r["canonical"], r["n"], sorted(c for c in r["codes"] if c != r["canonical"]))
+        for r in rows
+    ]
+    groups = {kind: [] for kind in KIND_HEADINGS}
+    for row in tags:
+        groups[row.kind].append(row)
+    sections = [
+        {"kind": kind or "other", "heading": KIND_HEADINGS[kind], "tags": rows}
+        for kind, rows in groups.items()
+        if rows
+    ]
+    top = sorted(tags, key=lambda row: (-row.count, row.code))[:20]
+    return render(
+        request, "archive/tag_list.html", {"sections": sections, "top": top, "total": len(tags)}
+    )
+
+
+def tag(request: HttpRequest, code: str) -> HttpResponse:
+    canonical = canonical_tag(code)
+    aliases = []
+    if can_match(canonical):
+        aliases = sorted(Tag.objects.filter(canonical=canonical).values_list("code", flat=True))
+    if not aliases:
+        return render(
+            request,
+            "archive/tag.html",
+            {"code": code[:80], "meaning": glossary.tag_meaning(code), "missing": True},
+            status=404,
+        )
+    if code != canonical:
+        # RU is counted under RS, and rs is RS: one page per facet code.
+        return redirect("archive:tag", canonical, permanent=True)
+    count = CableTag.objects.filter(tag__canonical=canonical).aggregate(
+        n=Count("cable", distinct=True)
+    )["n"]
+    latest = (
+        Cable.objects.filter(
+            pk__in=CableTag.objects.filter(tag__canonical=canonical).values("cable")
+        )
+        .defer("search")
+        .order_by("-date", "reference_id")[:LATEST_ON_TAG_PAGE]
+    )
+    return render(
+        request,
+        "archive/tag.html",
+        {
+            "code": canonical,
+            "meaning": glossary.tag_meaning(canonical),
+            "kind": glossary.tag_kind(canonical),
+            "count": count,
+            "aliases": [a for a in aliases if a != canonical],
+            "latest": latest,
+        },
+    )
+
+
+def origin_list(request: HttpRequest) -> HttpResponse:
+    sort = "cables" if request.GET.get("sort") == "cables" else "name"
+    origins = Cable.objects.order_by().values("origin").annotate(n=Count("pk"))
+    origins = origins.order_by("-n", "origin") if sort == "cables" else origins.order_by("origin")
+    rows = list(origins)
+    return render(
+        request,
+        "archive/origin_list.html",
+        {
+            "origins": [r for r in rows if r["origin"]],
+            "unknown": sum(r["n"] for r in rows if not r["origin"]),
+            "sort": sort,
+        },
+    )

@@ -1,0 +1,70 @@
+"""The whole shared corpus through `ingest`: every page lands, once."""
+
+from __future__ import annotations
+
+import io
+import re
+import tarfile
+from pathlib import PurePosixPath
+
+import pytest
+from django.core.management import call_command
+
+from archive.models import Cable, CableVersion, Paragraph, Reference
+from tests.conftest import CORPUS, CORPUS_2010
+
+pytestmark = pytest.mark.django_db
+
+
+def _summary(output: str) -> dict[str, int]:
+    line = next(line for line in output.splitlines() if line.startswith("Cables:"))
+    return {name: int(n) for n, name in re.findall(r"(\d+) ([a-z ]+?)(?=,|\.)", line)}
+
+
+def _page_ids(archive) -> set[str]:
+    with tarfile.open(archive) as tar:
+        return {PurePosixPath(m.name).stem for m in tar if m.isfile()}
+
+
+def test_every_page_of_the_corpus_ingests_under_its_reference_id(corpus):
+    pages = _page_ids(CORPUS)
+    older = _page_ids(CORPUS_2010)
+
+    summary = _summary(corpus)
+
+    # The December 2010 pages went in first; the later release of each replaced it.
+    assert summary == {
+        "new": len(pages),
+        "updated": len(older),
+        "older version kept": 0,
+        "unchanged": 0,
+        "rejected": 0,
+    }
+    assert set(Cable.objects.values_list("reference_id", flat=True)) == pages
+    assert CableVersion.objects.count() == len(pages) + len(older)
+    assert CableVersion.objects.filter(is_current=True).count() == len(pages)
+
+
+def test_every_cable_has_a_date_and_its_paragraphs(corpus):
+    assert not Cable.objects.filter(date=None).exists()
+    assert not Cable.objects.filter(paragraphs=None).exists()
+    assert Paragraph.objects.count() > 10 * Cable.objects.count()
+
+
+def test_references_to_cables_in_the_corpus_are_linked(corpus):
+    present = Reference.objects.filter(cited_reference_id__in=Cable.objects.values("reference_id"))
+    assert present.exists()
+    assert not present.filter(cited=None).exists()
+
+
+def test_ingesting_the_corpus_again_changes_nothing(corpus):
+    before = (Cable.objects.count(), CableVersion.objects.count(), Paragraph.objects.count())
+    out = io.StringIO()
+
+    call_command("ingest", "--no-progress", str(CORPUS_2010), str(CORPUS), stdout=out)
+
+    summary = _summary(out.getvalue())
+    assert summary["unchanged"] == len(_page_ids(CORPUS)) + len(_page_ids(CORPUS_2010))
+    assert summary["new"] == summary["updated"] == summary["rejected"] == 0
+    after = (Cable.objects.count(), CableVersion.objects.count(), Paragraph.objects.count())
+    assert after == before

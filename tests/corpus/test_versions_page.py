@@ -1,0 +1,66 @@
+"""Cable pages over the whole shared corpus: versions, redactions, every page renders."""
+
+from __future__ import annotations
+
+import pytest
+from django.db.models import Count
+from django.urls import reverse
+
+from archive.models import Cable, CableVersion, Paragraph
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_cable_released_twice_lists_both_versions_with_their_texts(client, corpus):
+    html = client.get(reverse("archive:cable", args=["10TRIPOLI95"])).content.decode()
+    assert 'id="versions"' in html
+    versions = CableVersion.objects.filter(cable__reference_id="10TRIPOLI95")
+    assert versions.count() == 2
+    original = reverse("archive:cable_original", args=["10TRIPOLI95"])
+    for version in versions:
+        assert f'href="{original}?version={version.digest}"' in html
+        served = client.get(original, {"version": version.digest})
+        assert served.status_code == 200
+        assert served.content.decode() == version.text
+    assert "(shown on this page)" in html
+
+
+def test_every_cable_with_several_versions_renders(client, corpus):
+    twice = Cable.objects.annotate(n=Count("versions")).filter(n__gt=1)
+    assert twice.count() == 9
+    for cable in twice:
+        response = client.get(cable.get_absolute_url())
+        assert response.status_code == 200
+        assert response.content.decode().count("?version=") == 2
+
+
+def test_redactions_in_a_real_cable_are_marked(client, corpus):
+    paragraph = Paragraph.objects.filter(text__contains="XXXXXXXXXXXX").select_related("cable")
+    paragraph = paragraph.first()
+    assert paragraph is not None
+    html = client.get(paragraph.cable.get_absolute_url()).content.decode()
+    assert '<span class="redacted" title="Redacted in the published text">XXXXXXXXXXXX' in html
+
+
+def test_ref_links_resolve_both_ways_across_the_corpus(client, corpus):
+    cable = Cable.objects.filter(references__cited__isnull=False).first()
+    cited = cable.references.exclude(cited=None).first().cited
+    html = client.get(cable.get_absolute_url()).content.decode()
+    assert f'<a href="{cited.get_absolute_url()}">' in html
+    back = client.get(cited.get_absolute_url()).content.decode()
+    assert f'href="{cable.get_absolute_url()}"' in back.split('id="referenced-by"')[1]
+
+
+def test_the_longest_cable_costs_a_handful_of_queries(
+    client, corpus, django_assert_max_num_queries
+):
+    longest = Cable.objects.annotate(n=Count("paragraphs")).order_by("-n").first()
+    with django_assert_max_num_queries(7):
+        assert client.get(longest.get_absolute_url()).status_code == 200
+
+
+def test_the_glossary_people_and_origins_pages_render_on_the_corpus(client, corpus):
+    for name in ("archive:tags", "archive:people", "archive:origins"):
+        assert client.get(reverse(name)).status_code == 200
+    person = Cable.objects.exclude(roles=None).first().roles.first().person
+    assert client.get(person.get_absolute_url()).status_code == 200
