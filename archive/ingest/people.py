@@ -2,29 +2,33 @@
 
 One person, one row, keyed on the slug of their full name (so "TOM MCDONALD"
 and "Tom McDonald" are one person); the title they wrote on each cable lives on
-the Role. A signature is only a surname ("RUSSELL"): it is tied to a full name
+the Role. A signature is only a surname ("RUSSELL"). It is tied to a full name
 when the same cable's classifying officer has that surname, or when everyone of
-that surname who classified cables at the same post within SIGNER_WINDOW of the
+that surname who classified cables at the same post within SIGNER_WINDOW_MONTHS of the
 cable's date shares one first name (name variants with and without a middle
-initial); otherwise it stays a surname-only person. Signatures are resolved
-again after every ingest run, so the result does not depend on the order cables
-arrive in.
+initial, "Gene A. Cretz" and "Gene Cretz", count as one; the most used variant
+is chosen). Otherwise it stays a surname-only person ("Melville").
+
+Signatures are resolved after every ingest run, for every surname the run
+touched, so the result does not depend on the order cables arrive in.
 """
 
 from __future__ import annotations
 
-from datetime import timedelta
-
-from django.db.models import Count, Q
 from django.utils.text import slugify
 
-from archive.models import Cable, Person, Role
+from archive.ingest.db import ingest_transaction
 
 # A Foreign Service tour at a post is typically two to three years; a chargé who
 # signs as "RUSSELL" in 2007 is the DCM Daniel A. Russell of 2006.
-SIGNER_WINDOW = timedelta(days=3 * 366)
+SIGNER_WINDOW_MONTHS = 36
 
 _SUFFIXES = {"JR", "JR.", "SR", "SR.", "II", "III", "IV"}
+
+
+def signature_key(surname: str) -> str:
+    """The slug of the surname-only person a signature falls back on."""
+    return f"{slugify(surname)[:180]}-signature"
 
 
 def surname_of(name: str) -> str:
@@ -32,68 +36,93 @@ def surname_of(name: str) -> str:
     return (words[-1] if words else name).strip(".").upper()
 
 
-def person_for_name(name: str) -> Person:
-    slug = slugify(name)[:200] or "unknown"
-    person, _ = Person.objects.get_or_create(
-        slug=slug, defaults={"name": name, "surname": surname_of(name)}
-    )
-    return person
-
-
-def _surname_only(surname: str) -> Person:
-    person, _ = Person.objects.get_or_create(
-        slug=f"{slugify(surname)}-signature",
-        defaults={"name": surname.title(), "surname": surname.upper(), "is_surname_only": True},
-    )
-    return person
-
-
-def person_for_signature(surname: str, cable: Cable) -> Person:
-    surname = surname.upper()
-    same_cable = Person.objects.filter(
-        surname=surname, is_surname_only=False, roles__cable=cable, roles__kind=Role.CLASSIFIED_BY
-    ).first()
-    if same_cable is not None:
-        return same_cable
-    if not cable.origin:
-        return _surname_only(surname)
-    # Only where they classified: a resolved signature must not vouch for itself.
-    near = Q(roles__kind=Role.CLASSIFIED_BY, roles__cable__origin=cable.origin)
-    if cable.date:
-        window = (cable.date - SIGNER_WINDOW, cable.date + SIGNER_WINDOW)
-        near &= Q(roles__cable__date__range=window)
-    candidates = (
-        Person.objects.filter(near, surname=surname, is_surname_only=False)
-        .annotate(uses=Count("roles"))
-        .order_by("-uses", "name")[:10]
-    )
-    return _one_person(list(candidates)) or _surname_only(surname)
-
-
-def _one_person(candidates: list[Person]) -> Person | None:
-    """The candidate, when they are all one person: "Gene A. Cretz" and "Gene Cretz"
-    at the same post and time are the same ambassador written two ways."""
-    if not candidates:
-        return None
-    first_names = {c.name.split()[0].rstrip(".").upper() for c in candidates}
-    return candidates[0] if len(first_names) == 1 else None
+# For each signature of the given surnames: the candidates are full-name people of
+# that surname who classified a cable at the same post within the window, or this
+# very cable. A signature is tied when the same cable's officer is among them, or
+# when all candidates share one first name. Officers are first grouped by post and
+# month, so the join stays small however many cables a post has.
+_RESOLVE = """
+WITH sig AS (
+    SELECT r.id AS role_id, r.cable_id, upper(r.as_written) AS surname, c.origin,
+           date_trunc('month', c.date) AS month
+    FROM archive_role r JOIN archive_cable c ON c.id = r.cable_id
+    WHERE r.kind = 'signer' AND upper(r.as_written) = ANY(%(surnames)s)
+),
+officer AS (
+    SELECT p.id AS person_id, p.surname, upper(split_part(p.name, ' ', 1)) AS first_name,
+           c.origin, date_trunc('month', c.date) AS month, count(*) AS uses
+    FROM archive_person p
+    JOIN archive_role r ON r.person_id = p.id AND r.kind = 'classified_by'
+    JOIN archive_cable c ON c.id = r.cable_id
+    WHERE p.surname = ANY(%(surnames)s) AND NOT p.is_surname_only AND c.origin <> ''
+    GROUP BY 1, 2, 3, 4, 5
+),
+nearby AS (
+    SELECT s.role_id, o.person_id, o.first_name, sum(o.uses) AS uses, false AS same_cable
+    FROM sig s JOIN officer o ON o.surname = s.surname AND o.origin = s.origin
+    WHERE s.month IS NULL
+       OR o.month BETWEEN s.month - make_interval(months => %(months)s)
+                      AND s.month + make_interval(months => %(months)s)
+    GROUP BY 1, 2, 3
+),
+same AS (
+    SELECT s.role_id, p.id AS person_id, upper(split_part(p.name, ' ', 1)) AS first_name,
+           0::numeric AS uses, true AS same_cable
+    FROM sig s
+    JOIN archive_role r ON r.cable_id = s.cable_id AND r.kind = 'classified_by'
+    JOIN archive_person p ON p.id = r.person_id AND p.surname = s.surname
+    WHERE NOT p.is_surname_only
+),
+cand AS (SELECT * FROM nearby UNION ALL SELECT * FROM same),
+ok AS (
+    SELECT role_id FROM cand GROUP BY role_id
+    HAVING bool_or(same_cable) OR count(DISTINCT first_name) = 1
+),
+pick AS (
+    SELECT DISTINCT ON (c.role_id) c.role_id, c.person_id
+    FROM cand c JOIN ok USING (role_id)
+    ORDER BY c.role_id, c.same_cable DESC, c.uses DESC, c.person_id
+),
+keys AS (
+    SELECT * FROM unnest(%(surnames)s::text[], %(slugs)s::text[]) AS k(surname, slug)
+),
+untied AS (
+    SELECT s.role_id, p.id AS person_id
+    FROM sig s
+    JOIN keys k ON k.surname = s.surname
+    JOIN archive_person p ON p.slug = k.slug
+    WHERE s.role_id NOT IN (SELECT role_id FROM pick)
+)
+UPDATE archive_role r SET person_id = t.person_id
+FROM (SELECT * FROM pick UNION ALL SELECT * FROM untied) t
+WHERE r.id = t.role_id AND r.person_id <> t.person_id
+"""
 
 
 def resolve_signatures(surnames: set[str]) -> int:
     """Re-tie every signature of these surnames; returns how many changed."""
-    changed = 0
-    roles = Role.objects.filter(kind=Role.SIGNER, person__surname__in=surnames).select_related(
-        "cable", "person"
-    )
-    for role in roles:
-        person = person_for_signature(role.as_written or role.person.surname, role.cable)
-        if person.pk != role.person_id:
-            role.person = person
-            role.save(update_fields=["person"])
-            changed += 1
-    delete_orphans()
+    if not surnames:
+        return 0
+    names = sorted({s.upper() for s in surnames})
+    slugs = [signature_key(name) for name in names]
+    with ingest_transaction() as cursor:
+        # Every signature needs its surname-only person to fall back on, even one
+        # whose earlier tie an orphan clean-up has since removed.
+        cursor.execute(
+            """
+            INSERT INTO archive_person (slug, name, surname, is_surname_only)
+            SELECT slug, initcap(surname), surname, true
+            FROM unnest(%s::text[], %s::text[]) AS k(surname, slug)
+            ON CONFLICT (slug) DO NOTHING
+            """,
+            [names, slugs],
+        )
+        cursor.execute(
+            _RESOLVE, {"surnames": names, "slugs": slugs, "months": SIGNER_WINDOW_MONTHS}
+        )
+        changed = cursor.rowcount
+        cursor.execute(
+            "DELETE FROM archive_person p WHERE NOT EXISTS"
+            " (SELECT 1 FROM archive_role r WHERE r.person_id = p.id)"
+        )
     return changed
-
-
-def delete_orphans() -> None:
-    Person.objects.filter(roles__isnull=True).delete()

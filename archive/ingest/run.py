@@ -1,17 +1,28 @@
-"""An ingest run: documents in, cables written, a report of what happened."""
+"""An ingest run: documents in, cables written, a report of what happened.
+
+Documents are parsed in worker processes (the parser is pure Python and
+CPU-bound) while the main process writes the previous batch, so parsing and
+PostgreSQL work overlap. Memory stays flat: at most two batches are in flight.
+"""
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 
-from django.db import DatabaseError, connection
+from django.db import DatabaseError
 
 from archive import parsing
+from archive.ingest.db import ingest_transaction
 from archive.ingest.people import resolve_signatures, surname_of
 from archive.ingest.sources import Document
-from archive.ingest.writer import Outcome, write_cable
+from archive.ingest.writer import Outcome, write_batch
+
+BATCH_SIZE = 500
 
 
 @dataclass
@@ -24,15 +35,23 @@ class Report:
         self.rejected.append((source, reason))
 
 
-def ingest(documents: Iterable[Document], on_done: Callable[[], None] = lambda: None) -> Report:
+@dataclass(frozen=True)
+class _Parsed:
+    source: str
+    cable: parsing.Cable | None = None
+    error: str | None = None
+
+
+def ingest(
+    documents: Iterable[Document],
+    on_done: Callable[[int], None] = lambda n: None,
+    workers: int | None = None,
+) -> Report:
     report = Report()
     surnames: set[str] = set()
-    _relax_commit_durability()
-    for document in documents:
-        parsed = _ingest_one(document, report)
-        if parsed is not None:
-            surnames |= _surnames(parsed)
-        on_done()
+    for batch in _parsed_batches(documents, workers or default_workers()):
+        surnames |= _write(batch, report)
+        on_done(len(batch))
     # Signatures are tied to full names once every cable of the run is in, so the
     # order of the files does not matter.
     resolve_signatures(surnames)
@@ -41,43 +60,73 @@ def ingest(documents: Iterable[Document], on_done: Callable[[], None] = lambda: 
     return report
 
 
-def _relax_commit_durability() -> None:
-    # Each cable still commits atomically; only the wait for the disk flush is
-    # skipped. A crash can lose the last few commits, never half a cable, and
-    # re-running the same (idempotent) ingest restores them.
-    with connection.cursor() as cursor:
-        cursor.execute("SET synchronous_commit = off")
+def default_workers() -> int:
+    return int(os.environ.get("ARCHIVE_INGEST_WORKERS", 0)) or os.cpu_count() or 1
 
 
-def _refresh_statistics() -> None:
-    # Without fresh statistics the planner ignores the search and facet indexes on a
-    # freshly loaded archive; ANALYZE samples a fixed number of rows, so it stays
-    # cheap however large the archive grows.
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "ANALYZE archive_cable, archive_paragraph, archive_cabletag, archive_tag,"
-            " archive_reference, archive_role, archive_person"
-        )
+def _parsed_batches(documents: Iterable[Document], workers: int) -> Iterator[list[_Parsed]]:
+    chunks = _chunks(iter(documents), BATCH_SIZE)
+    if workers <= 1:
+        for chunk in chunks:
+            yield [_parse(document) for document in chunk]
+        return
+    # fork: the workers only parse; they never touch the parent's database connection.
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        pending = None
+        for chunk in chunks:
+            ahead = pool.map_async(_parse, chunk, chunksize=16)
+            if pending is not None:
+                yield pending.get()
+            pending = ahead
+        if pending is not None:
+            yield pending.get()
 
 
-def _ingest_one(document: Document, report: Report) -> parsing.Cable | None:
+def _chunks(items: Iterator, size: int) -> Iterator[list]:
+    while chunk := list(islice(items, size)):
+        yield chunk
+
+
+def _parse(document: Document) -> _Parsed:
     if document.error:
-        report.reject(document.source, document.error)
-        return None
+        return _Parsed(document.source, error=document.error)
     try:
-        parsed = parsing.parse(document.data, source=document.source)
+        return _Parsed(document.source, cable=parsing.parse(document.data, document.source))
     except parsing.ParseError as error:
-        report.reject(document.source, str(error))
-        return None
+        return _Parsed(document.source, error=str(error))
+
+
+def _write(batch: list[_Parsed], report: Report) -> set[str]:
+    for item in batch:
+        if item.error is not None:
+            report.reject(item.source, item.error)
+    cables = [item.cable for item in batch if item.cable is not None]
     try:
-        outcome = write_cable(parsed)
+        outcomes = write_batch(cables)
+    except (DatabaseError, ValueError):
+        # The batch rolled back whole; write its cables one by one to find the bad one.
+        return set().union(*(_write_alone(cable, report) for cable in cables))
+    return _count(cables, outcomes, report)
+
+
+def _write_alone(cable: parsing.Cable, report: Report) -> set[str]:
+    try:
+        outcomes = write_batch([cable])
     except (DatabaseError, ValueError) as error:
         lines = str(error).strip().splitlines() or [type(error).__name__]
-        report.reject(document.source, f"could not be stored: {lines[0]}")
-        return None
-    report.counts[outcome.value] += 1
-    # Only a cable whose people changed can change how signatures resolve.
-    return parsed if outcome in (Outcome.NEW, Outcome.UPDATED) else None
+        report.reject(cable.source or cable.id, f"could not be stored: {lines[0]}")
+        return set()
+    return _count([cable], outcomes, report)
+
+
+def _count(cables: list[parsing.Cable], outcomes: list[Outcome], report: Report) -> set[str]:
+    surnames: set[str] = set()
+    for cable, outcome in zip(cables, outcomes, strict=True):
+        report.counts[outcome.value] += 1
+        # Only a cable whose people changed can change how signatures resolve.
+        if outcome in (Outcome.NEW, Outcome.UPDATED):
+            surnames |= _surnames(cable)
+    return surnames
 
 
 def _surnames(parsed: parsing.Cable) -> set[str]:
@@ -87,3 +136,14 @@ def _surnames(parsed: parsing.Cable) -> set[str]:
     if parsed.classified_by and parsed.classified_by.name:
         names.add(surname_of(parsed.classified_by.name))
     return names
+
+
+def _refresh_statistics() -> None:
+    # Without fresh statistics the planner ignores the search and facet indexes on a
+    # freshly loaded archive; ANALYZE samples a fixed number of rows, so it stays
+    # cheap however large the archive grows.
+    with ingest_transaction() as cursor:
+        cursor.execute(
+            "ANALYZE archive_cable, archive_paragraph, archive_cabletag, archive_tag,"
+            " archive_reference, archive_role, archive_person"
+        )

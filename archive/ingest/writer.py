@@ -1,30 +1,30 @@
-"""Write one parsed cable into PostgreSQL, whole or not at all.
+"""Write parsed cables into PostgreSQL in batches, each batch whole or not at all.
 
-Each cable is written in its own transaction. Its text is keyed by a sha256
-digest, so ingesting the same text again changes nothing. A different text
-under a known ID becomes another CableVersion; the current version (whose
-fields fill the Cable row and its paragraphs) is the later release, by the
-page's Released date where both versions have one, otherwise the later ingest.
+A batch is one transaction: the cables' rows are streamed with COPY and the
+lookups (which IDs exist, which tags and people are known, which references
+can be linked) are one set-based statement each, so the cost per cable stays
+flat as the archive grows. If a batch fails, the ingest retries its cables one
+by one to find and report the bad one (see run.py).
+
+Each version's text is keyed by a sha256 digest, so ingesting the same text
+again changes nothing. A different text under a known ID becomes another
+CableVersion; the current version (whose fields fill the Cable row and its
+paragraphs) is the later release, by the page's Released date where both
+versions have one, otherwise the later ingest.
 """
 
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from enum import StrEnum
 
-from django.db import connection, transaction
+from django.utils.text import slugify
 
 from archive import parsing
-from archive.ingest.people import person_for_name, person_for_signature
-from archive.models import (
-    Cable,
-    CableTag,
-    CableVersion,
-    Paragraph,
-    Reference,
-    Role,
-    Tag,
-)
+from archive.ingest.db import ingest_transaction
+from archive.ingest.people import signature_key, surname_of
 from archive.parsing.tags import canonical_tag
 
 
@@ -35,150 +35,305 @@ class Outcome(StrEnum):
     UNCHANGED = "unchanged"
 
 
+@dataclass
+class _Pending:
+    parsed: parsing.Cable
+    digest: str
+    outcome: Outcome | None = None
+    cable_pk: int | None = None
+
+
 def digest_of(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def write_cable(parsed: parsing.Cable) -> Outcome:
-    digest = digest_of(parsed.text)
-    with transaction.atomic():
-        cable, created = Cable.objects.select_for_update().get_or_create(reference_id=parsed.id)
-        if not created and cable.versions.filter(digest=digest).exists():
-            return Outcome.UNCHANGED
-        current = None if created else cable.versions.filter(is_current=True).first()
-        becomes_current = current is None or _is_later(parsed, current)
-        if becomes_current and current is not None:
-            current.is_current = False
-            current.save(update_fields=["is_current"])
-        CableVersion.objects.create(
-            cable=cable,
-            digest=digest,
-            text=parsed.text,
-            released=parsed.released,
-            source=parsed.source or "",
-            is_current=becomes_current,
-        )
-        if not becomes_current:
-            return Outcome.OLDER
-        _apply_fields(cable, parsed)
-        if not created:
-            _delete_children(cable)
-        _write_children(cable, parsed)
-        _update_search(cable)
-        # References written before this cable was in the archive now find it.
-        Reference.objects.filter(cited_reference_id=cable.reference_id, cited=None).update(
-            cited=cable
-        )
-    return Outcome.NEW if created else Outcome.UPDATED
+def write_batch(cables: list[parsing.Cable]) -> list[Outcome]:
+    """Write these cables in one transaction; return each one's outcome, in order."""
+    pending = [_Pending(c, digest_of(c.text)) for c in cables]
+    with ingest_transaction() as cursor:
+        # The same ID twice in a batch (two releases side by side): one round per
+        # occurrence, so each round sees the one before it.
+        rounds: list[list[_Pending]] = []
+        seen: dict[str, int] = {}
+        for item in pending:
+            index = seen.get(item.parsed.id, 0)
+            seen[item.parsed.id] = index + 1
+            if index == len(rounds):
+                rounds.append([])
+            rounds[index].append(item)
+        for items in rounds:
+            _write_round(cursor, items)
+    return [item.outcome for item in pending]
 
 
-def _is_later(parsed: parsing.Cable, current: CableVersion) -> bool:
-    if parsed.released and current.released:
-        return parsed.released >= current.released
+def _write_round(cursor, items: list[_Pending]) -> None:
+    _classify(cursor, items)
+    fresh = [i for i in items if i.outcome is Outcome.NEW]
+    current = [i for i in items if i.outcome in (Outcome.NEW, Outcome.UPDATED)]
+    stored = [i for i in items if i.outcome is not Outcome.UNCHANGED]
+    if fresh:
+        _insert_cables(cursor, fresh)
+    updated = [i for i in items if i.outcome is Outcome.UPDATED]
+    if updated:
+        _update_cables(cursor, updated)
+    if stored:
+        _insert_versions(cursor, stored)
+    if current:
+        _insert_children(cursor, current)
+        # References written before these cables were in the archive now find them.
+        cursor.execute(
+            """
+            UPDATE archive_reference r SET cited_id = c.id
+            FROM archive_cable c
+            WHERE c.id = ANY(%s) AND r.cited_reference_id = c.reference_id
+              AND r.cited_id IS NULL
+            """,
+            [[i.cable_pk for i in current]],
+        )
+
+
+def _classify(cursor, items: list[_Pending]) -> None:
+    cursor.execute(
+        """
+        SELECT c.reference_id, c.id, v.digest, v.released, v.is_current
+        FROM archive_cable c JOIN archive_cableversion v ON v.cable_id = c.id
+        WHERE c.reference_id = ANY(%s)
+        """,
+        [[i.parsed.id for i in items]],
+    )
+    known: dict[str, dict] = {}
+    for reference_id, pk, digest, released, is_current in cursor.fetchall():
+        entry = known.setdefault(reference_id, {"pk": pk, "digests": set(), "released": None})
+        entry["digests"].add(digest)
+        if is_current:
+            entry["released"] = released
+    for item in items:
+        entry = known.get(item.parsed.id)
+        if entry is None:
+            item.outcome = Outcome.NEW
+            continue
+        item.cable_pk = entry["pk"]
+        if item.digest in entry["digests"]:
+            item.outcome = Outcome.UNCHANGED
+        elif _is_later(item.parsed.released, entry["released"]):
+            item.outcome = Outcome.UPDATED
+        else:
+            item.outcome = Outcome.OLDER
+
+
+def _is_later(released: datetime | None, current_released: datetime | None) -> bool:
+    if released and current_released:
+        return released >= current_released
     return True  # no release dates to compare: the later ingest wins
 
 
-def _apply_fields(cable: Cable, parsed: parsing.Cable) -> None:
-    cable.date = parsed.date
-    cable.origin = parsed.origin or ""
-    cable.classification = parsed.classification or ""
-    cable.handling = parsed.handling
-    cable.precedence = parsed.precedence or ""
-    cable.subject = parsed.subject or ""
-    cable.to = parsed.to
-    cable.info = parsed.info
-    cable.declassify_on = parsed.declassify_on
-    cable.section = parsed.section.number if parsed.section else None
-    cable.section_count = parsed.section.of if parsed.section else None
-    cable.signer = parsed.signer or ""
-    cable.partial = parsed.partial
-    cable.released = parsed.released
-    cable.save()
+_CABLE_COLUMNS = (
+    "date origin classification handling precedence subject to info declassify_on "
+    "section section_count signer partial released"
+).split()
+_CABLE_TYPES = (
+    "timestamptz text text text[] text text text[] text[] date int2 int2 text bool timestamptz"
+).split()
 
 
-def _delete_children(cable: Cable) -> None:
-    # No signals or cascades hang off these rows, so each is one DELETE.
-    for related in (cable.paragraphs, cable.cable_tags, cable.references, cable.roles):
-        related.all().delete()
+_STAGE_TYPES = ["text", *_CABLE_TYPES, "text"]
+_COLUMN_LIST = ", ".join(f'"{c}"' for c in _CABLE_COLUMNS)
+# Subject weighs more than the body in ranking.
+_SEARCH_VECTOR = (
+    "setweight(to_tsvector('english', {subject}), 'A')"
+    " || setweight(to_tsvector('english', {body}), 'B')"
+)
 
 
-def _write_children(cable: Cable, parsed: parsing.Cable) -> None:
-    Paragraph.objects.bulk_create(
-        Paragraph(
-            cable=cable,
-            position=position,
-            number=p.number,
-            classification=p.classification or "",
-            heading=p.heading or "",
-            text=p.text,
-        )
-        for position, p in enumerate(parsed.paragraphs)
+def _body(parsed: parsing.Cable) -> str:
+    """The text the search vector is made of: headings and paragraphs."""
+    return " ".join(f"{p.heading} {p.text}" if p.heading else p.text for p in parsed.paragraphs)
+
+
+def _cable_values(parsed: parsing.Cable) -> list:
+    section = parsed.section
+    return [
+        parsed.date,
+        parsed.origin or "",
+        parsed.classification or "",
+        parsed.handling,
+        parsed.precedence or "",
+        parsed.subject or "",
+        parsed.to,
+        parsed.info,
+        parsed.declassify_on,
+        section.number if section else None,
+        section.of if section else None,
+        parsed.signer or "",
+        parsed.partial,
+        parsed.released,
+    ]
+
+
+def _insert_cables(cursor, items: list[_Pending]) -> None:
+    # Staged, so the search vector is computed in the INSERT instead of rewriting
+    # every new row with an UPDATE afterwards.
+    columns = ", ".join(
+        f'"{c}" {t}'
+        for c, t in zip(["reference_id", *_CABLE_COLUMNS, "body"], _STAGE_TYPES, strict=True)
     )
-    _write_tags(cable, parsed.tags)
-    _write_references(cable, parsed.references)
-    _write_roles(cable, parsed)
+    cursor.execute(f"CREATE TEMP TABLE IF NOT EXISTS cable_stage ({columns}) ON COMMIT DELETE ROWS")
+    cursor.execute("TRUNCATE cable_stage")
+    columns = ", ".join(f'"{c}"' for c in ["reference_id", *_CABLE_COLUMNS, "body"])
+    with cursor.copy(f"COPY cable_stage ({columns}) FROM STDIN") as copy:
+        copy.set_types(_STAGE_TYPES)
+        for item in items:
+            copy.write_row([item.parsed.id, *_cable_values(item.parsed), _body(item.parsed)])
+    search = _SEARCH_VECTOR.format(subject="subject", body="body")
+    cursor.execute(
+        f"""
+        INSERT INTO archive_cable ("reference_id", {_COLUMN_LIST}, "search")
+        SELECT "reference_id", {_COLUMN_LIST}, {search}
+        FROM cable_stage
+        RETURNING "reference_id", "id"
+        """
+    )
+    pks = dict(cursor.fetchall())
+    for item in items:
+        item.cable_pk = pks[item.parsed.id]
 
 
-def _write_tags(cable: Cable, codes: list[str]) -> None:
-    codes = list(dict.fromkeys(codes))
-    known = {t.code: t for t in Tag.objects.filter(code__in=codes)}
-    missing = [Tag(code=c, canonical=canonical_tag(c)) for c in codes if c not in known]
-    if missing:
-        # ignore_conflicts: a concurrent ingest may create the same tag first.
-        Tag.objects.bulk_create(missing, ignore_conflicts=True)
-        known |= {t.code: t for t in Tag.objects.filter(code__in=[t.code for t in missing])}
-    tags = [known[c] for c in codes]
-    CableTag.objects.bulk_create(
-        CableTag(cable=cable, tag=tag, position=i) for i, tag in enumerate(tags)
+def _update_cables(cursor, items: list[_Pending]) -> None:
+    assignments = ", ".join(f'"{column}" = %s' for column in _CABLE_COLUMNS)
+    search = _SEARCH_VECTOR.format(subject="%s", body="%s")
+    cursor.executemany(
+        f"UPDATE archive_cable SET {assignments}, search = {search} WHERE id = %s",
+        [
+            [*_cable_values(i.parsed), i.parsed.subject or "", _body(i.parsed), i.cable_pk]
+            for i in items
+        ],
+    )
+    pks = [i.cable_pk for i in items]
+    for table in ("archive_paragraph", "archive_cabletag", "archive_reference", "archive_role"):
+        cursor.execute(f"DELETE FROM {table} WHERE cable_id = ANY(%s)", [pks])
+    cursor.execute(
+        "UPDATE archive_cableversion SET is_current = false"
+        " WHERE cable_id = ANY(%s) AND is_current",
+        [pks],
     )
 
 
-def _write_references(cable: Cable, references: list[parsing.Reference]) -> None:
-    cited_ids = {r.id for r in references if r.id}
-    known = dict(Cable.objects.filter(reference_id__in=cited_ids).values_list("reference_id", "pk"))
-    Reference.objects.bulk_create(
-        Reference(
-            cable=cable,
-            position=i,
-            label=r.label or "",
-            text=r.text,
-            cited_reference_id=r.id or "",
-            cited_id=known.get(r.id),
-        )
-        for i, r in enumerate(references)
+def _insert_versions(cursor, items: list[_Pending]) -> None:
+    now = datetime.now(UTC)
+    columns = "cable_id, digest, text, released, source, ingested_at, is_current"
+    with cursor.copy(f"COPY archive_cableversion ({columns}) FROM STDIN") as copy:
+        copy.set_types(["int8", "text", "text", "timestamptz", "text", "timestamptz", "bool"])
+        for item in items:
+            copy.write_row(
+                [
+                    item.cable_pk,
+                    item.digest,
+                    item.parsed.text,
+                    item.parsed.released,
+                    item.parsed.source or "",
+                    now,
+                    item.outcome is not Outcome.OLDER,
+                ]
+            )
+
+
+def _insert_children(cursor, items: list[_Pending]) -> None:
+    _insert_paragraphs(cursor, items)
+    _insert_tags(cursor, items)
+    _insert_references(cursor, items)
+    _insert_roles(cursor, items)
+
+
+def _insert_paragraphs(cursor, items: list[_Pending]) -> None:
+    columns = "cable_id, position, number, classification, heading, text"
+    with cursor.copy(f"COPY archive_paragraph ({columns}) FROM STDIN") as copy:
+        copy.set_types(["int8", "int4", "int4", "text", "text", "text"])
+        for item in items:
+            for position, p in enumerate(item.parsed.paragraphs):
+                copy.write_row(
+                    [
+                        item.cable_pk,
+                        position,
+                        p.number,
+                        p.classification or "",
+                        p.heading or "",
+                        p.text,
+                    ]
+                )
+
+
+def _insert_tags(cursor, items: list[_Pending]) -> None:
+    codes = sorted({code for item in items for code in item.parsed.tags})
+    if not codes:
+        return
+    cursor.execute(
+        """
+        INSERT INTO archive_tag (code, canonical)
+        SELECT * FROM unnest(%s::text[], %s::text[])
+        ON CONFLICT (code) DO NOTHING
+        """,
+        [codes, [canonical_tag(code) for code in codes]],
     )
+    cursor.execute("SELECT code, id FROM archive_tag WHERE code = ANY(%s)", [codes])
+    tag_pks = dict(cursor.fetchall())
+    with cursor.copy("COPY archive_cabletag (cable_id, tag_id, position) FROM STDIN") as copy:
+        copy.set_types(["int8", "int8", "int2"])
+        for item in items:
+            for position, code in enumerate(dict.fromkeys(item.parsed.tags)):
+                copy.write_row([item.cable_pk, tag_pks[code], position])
 
 
-def _write_roles(cable: Cable, parsed: parsing.Cable) -> None:
-    by = parsed.classified_by
-    if by and by.name:
-        Role.objects.create(
-            cable=cable,
-            person=person_for_name(by.name),
-            kind=Role.CLASSIFIED_BY,
-            title=by.title or "",
-            reasons=by.reasons or "",
-            as_written=by.name,
-        )
-    if parsed.signer:
-        Role.objects.create(
-            cable=cable,
-            person=person_for_signature(parsed.signer, cable),
-            kind=Role.SIGNER,
-            as_written=parsed.signer,
-        )
+def _insert_references(cursor, items: list[_Pending]) -> None:
+    cited = sorted({r.id for item in items for r in item.parsed.references if r.id})
+    cursor.execute(
+        "SELECT reference_id, id FROM archive_cable WHERE reference_id = ANY(%s)", [cited]
+    )
+    known = dict(cursor.fetchall())
+    columns = "cable_id, position, label, text, cited_reference_id, cited_id"
+    with cursor.copy(f"COPY archive_reference ({columns}) FROM STDIN") as copy:
+        copy.set_types(["int8", "int2", "text", "text", "text", "int8"])
+        for item in items:
+            for position, r in enumerate(item.parsed.references):
+                copy.write_row(
+                    [item.cable_pk, position, r.label or "", r.text, r.id or "", known.get(r.id)]
+                )
 
 
-def _update_search(cable: Cable) -> None:
-    with connection.cursor() as cursor:
-        cursor.execute(
-            """
-            UPDATE archive_cable SET search =
-                setweight(to_tsvector('english', coalesce(subject, '')), 'A')
-                || setweight(to_tsvector('english', coalesce((
-                    SELECT string_agg(heading || ' ' || text, ' ' ORDER BY position)
-                    FROM archive_paragraph WHERE cable_id = %s), '')), 'B')
-            WHERE id = %s
-            """,
-            [cable.pk, cable.pk],
-        )
+def _person_key(name: str) -> str:
+    return slugify(name)[:200] or "unknown"
+
+
+def _insert_roles(cursor, items: list[_Pending]) -> None:
+    """Classifying officers by full name; signatures first as surname-only people,
+    tied to full names once the whole run is in (people.resolve_signatures)."""
+    people: dict[str, tuple[str, str, bool]] = {}  # slug -> (name, surname, surname only)
+    rows = []  # (item, slug, kind, title, reasons, as written)
+    for item in items:
+        by = item.parsed.classified_by
+        if by and by.name:
+            slug = _person_key(by.name)
+            people.setdefault(slug, (by.name, surname_of(by.name), False))
+            rows.append((item, slug, "classified_by", by.title or "", by.reasons or "", by.name))
+        if item.parsed.signer:
+            surname = item.parsed.signer.upper()
+            slug = signature_key(surname)
+            people.setdefault(slug, (surname.title(), surname, True))
+            rows.append((item, slug, "signer", "", "", item.parsed.signer))
+    if not rows:
+        return
+    slugs = list(people)
+    cursor.execute(
+        """
+        INSERT INTO archive_person (slug, name, surname, is_surname_only)
+        SELECT * FROM unnest(%s::text[], %s::text[], %s::text[], %s::bool[])
+        ON CONFLICT (slug) DO NOTHING
+        """,
+        [slugs, *(list(column) for column in zip(*people.values(), strict=True))],
+    )
+    cursor.execute("SELECT slug, id FROM archive_person WHERE slug = ANY(%s)", [slugs])
+    person_pks = dict(cursor.fetchall())
+    columns = "cable_id, person_id, kind, title, reasons, as_written"
+    with cursor.copy(f"COPY archive_role ({columns}) FROM STDIN") as copy:
+        copy.set_types(["int8", "int8", "text", "text", "text", "text"])
+        for item, slug, kind, title, reasons, as_written in rows:
+            copy.write_row([item.cable_pk, person_pks[slug], kind, title, reasons, as_written])

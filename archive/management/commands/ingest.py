@@ -21,11 +21,18 @@ class Command(BaseCommand):
         parser.add_argument(
             "--no-progress", action="store_true", help="Never show the progress bar."
         )
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=None,
+            help="Parsing processes (default: ARCHIVE_INGEST_WORKERS or the number of CPUs; "
+            "1 parses in this process).",
+        )
 
-    def handle(self, *args, paths, no_progress, **options):
+    def handle(self, *args, paths, no_progress, workers, **options):
         show = not no_progress and sys.stderr.isatty()
         with tqdm(unit=" docs", disable=not show, file=sys.stderr) as bar:
-            report = ingest(iter_documents(paths), on_done=lambda: bar.update(1))
+            report = ingest(iter_documents(paths), on_done=bar.update, workers=workers)
         counts = ", ".join(f"{report.counts.get(k, 0)} {k}" for k in SUMMARY_ORDER)
         self.stdout.write(f"Cables: {counts}.")
         for source, reason in report.rejected:
