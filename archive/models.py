@@ -64,7 +64,9 @@ class CableVersion(models.Model):
     """One published text of a cable, verbatim. Releases changed some cables'
     text (redactions lifted or added), so an ID may have several."""
 
-    cable = models.ForeignKey(Cable, on_delete=models.CASCADE, related_name="versions")
+    cable = models.ForeignKey(
+        Cable, on_delete=models.CASCADE, related_name="versions", db_index=False
+    )  # indexed by version_unique_text
     digest = models.CharField(max_length=64)  # sha256 of text: re-ingesting it is a no-op
     text = models.TextField()
     released = models.DateTimeField(null=True, blank=True)
@@ -87,7 +89,9 @@ class CableVersion(models.Model):
 
 
 class Paragraph(models.Model):
-    cable = models.ForeignKey(Cable, on_delete=models.CASCADE, related_name="paragraphs")
+    cable = models.ForeignKey(
+        Cable, on_delete=models.CASCADE, related_name="paragraphs", db_index=False
+    )  # indexed by paragraph_unique_position
     position = models.PositiveIntegerField()  # order in the cable, from 0
     number = models.PositiveIntegerField(null=True, blank=True)  # the cable's own number
     classification = models.TextField(blank=True, default="")
@@ -116,8 +120,12 @@ class Tag(models.Model):
 
 
 class CableTag(models.Model):
-    cable = models.ForeignKey(Cable, on_delete=models.CASCADE, related_name="cable_tags")
-    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="cable_tags")
+    cable = models.ForeignKey(
+        Cable, on_delete=models.CASCADE, related_name="cable_tags", db_index=False
+    )  # indexed by cabletag_unique
+    tag = models.ForeignKey(
+        Tag, on_delete=models.CASCADE, related_name="cable_tags", db_index=False
+    )  # indexed by cabletag_tag_idx
     position = models.PositiveSmallIntegerField()
 
     class Meta:
@@ -155,8 +163,12 @@ class Role(models.Model):
     SIGNER = "signer"
     KINDS = [(CLASSIFIED_BY, "Classified by"), (SIGNER, "Signed by")]
 
-    cable = models.ForeignKey(Cable, on_delete=models.CASCADE, related_name="roles")
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="roles")
+    cable = models.ForeignKey(
+        Cable, on_delete=models.CASCADE, related_name="roles", db_index=False
+    )  # indexed by role_one_per_kind
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="roles", db_index=False
+    )  # indexed by role_person_idx
     kind = models.CharField(max_length=20, choices=KINDS)
     title = models.TextField(blank=True, default="")  # as on this cable
     reasons = models.TextField(blank=True, default="")
@@ -176,7 +188,9 @@ class Reference(models.Model):
     e-mails, telcons and other non-cables); `cited` is filled when that cable is
     in the archive, whichever of the two was ingested first."""
 
-    cable = models.ForeignKey(Cable, on_delete=models.CASCADE, related_name="references")
+    cable = models.ForeignKey(
+        Cable, on_delete=models.CASCADE, related_name="references", db_index=False
+    )  # indexed by reference_unique_position
     position = models.PositiveSmallIntegerField()
     label = models.TextField(blank=True, default="")
     text = models.TextField()
