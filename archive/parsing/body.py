@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from . import cleaning
-from .classified_by import CLASSIFIED_LINE, read_classified_by
+from .classified_by import CLASSIFIED_LINE, classified_by_end, read_classified_by
 from .paragraphs import read_paragraphs, split_run_on
 from .records import ClassifiedBy, Paragraph, Reference
 from .references import REF_LINE, read_references
@@ -84,19 +84,82 @@ def read_body(body: str, *, cable_id: str) -> Body:
     lines = cleaning.split_lines(body)
     post = re.sub(r"^\d+|\d+$", "", cable_id or "").upper()
     lines = cleaning.remove_page_furniture(lines, post=post, drop_sipdis=False)
-    lines = split_glued_fields(split_run_on(lines))
+    lines = split_glued_fields(split_run_on(drop_truncated_copy(lines)))
     start = read_preamble(lines, 0, result, cable_id=cable_id)
     lines = cleaning.remove_page_furniture(lines[start:], post=post)
     lines, result.signer = split_signature(lines)
     result.paragraphs = read_paragraphs(lines, skip_header=_skip_repeated_header)
+    if result.classified_by is None:
+        result.classified_by = _classified_in_paragraphs(result.paragraphs)
     return result
+
+
+def _classified_in_paragraphs(paragraphs: list[Paragraph]) -> ClassifiedBy | None:
+    """A "1. (U) Classified by …" paragraph, as some State telegrams number it."""
+    for paragraph in paragraphs[:3]:
+        if CLASSIFIED_LINE.match(paragraph.text):
+            return read_classified_by(paragraph.text[:400])
+    return None
+
+
+def drop_truncated_copy(lines: list[str]) -> list[str]:
+    """Drop the field that a truncated first copy of the cable cuts off ("REF: S...").
+
+    Some WikiLeaks pages print the first 200 characters of a cable, ending
+    in "...", then the cable again with its header squashed on one line
+    ("C O N F I D E N T I A L LJUBLJANA 000371 SIPDIS … TAGS: …") and the
+    rest of the text after it. The cut-off field would win over the whole
+    one; the squashed header repeats the fields of the first copy, and is
+    kept only when that copy stops before the tags.
+    """
+    for index, line in enumerate(lines[:_PREAMBLE_SPAN]):
+        if line.rstrip().endswith("..."):
+            following = _next_text(lines, index + 1)
+            if following is not None and REPEATED_CLASSIFICATION.match(lines[following]):
+                return _join_copies(lines, index, following)
+    return lines
+
+
+def _next_text(lines: list[str], start: int) -> int | None:
+    for index in range(start, min(len(lines), start + 4)):
+        if lines[index].strip():
+            return index
+    return None
+
+
+def _join_copies(lines: list[str], dots: int, squashed: int) -> list[str]:
+    """The first copy up to the cut, then the text that follows the squashed header."""
+    start = dots
+    while start > 0 and lines[start - 1].strip() and _line_kind(lines[start]) not in _FIELD_KINDS:
+        start -= 1
+    kind = _line_kind(lines[start])
+    if kind in _FIELD_KINDS and kind in _field_kinds(lines[squashed:]):
+        head = lines[:start]  # the cut-off field: the full copy gives it whole
+    else:
+        head = lines[: dots + 1]  # cut-off text, or the only copy of a field: keep it
+    if any(_line_kind(line) == "tags" for line in head):
+        return [*head, "", *lines[squashed + 1 :]]
+    header = REPEATED_CLASSIFICATION.match(lines[squashed])
+    return [*head, "", lines[squashed][header.end() :], *lines[squashed + 1 :]]
+
+
+def _field_kinds(lines: list[str]) -> set[str]:
+    """The kinds of field the lines hold, glued on one line or not."""
+    return {
+        _line_kind(part)
+        for line in lines[:_PREAMBLE_SPAN]
+        for part in _GLUED_FIELD.split(line)
+        if part.strip()
+    }
 
 
 # Some posts run the fields together on one line: "REF: A. BEIJING 9600
 # Classified By: …", "E.O. 12958: DECL: 11/29/10 TAGS: PGOV".
+# A digit may touch the next field: "REF: CAIRO 1725Classified By: …".
 _GLUED_FIELD = re.compile(
     r"\s(?=(?:TAGS|SUBJECT|REFS?|REFTELS?)\s?:|Classified By\b|CLASSIFIED BY\b"
     r"|E\.O\. 12958|EO 12958)"
+    r"|(?<=\d)(?=REF:|Classified By\b|CLASSIFIED BY\b)"
 )
 
 
@@ -106,10 +169,45 @@ def split_glued_fields(lines: list[str]) -> list[str]:
     for index, line in enumerate(lines):
         if index >= _PREAMBLE_SPAN or _PARAGRAPH_START.match(line):
             return out + lines[index:]
-        out.extend(part for part in _GLUED_FIELD.split(line) if part.strip())
+        for part in _GLUED_FIELD.split(line):
+            if part.strip():
+                out.extend(_cut_field_end(part))
         if not line.strip():
             out.append(line)
     return out
+
+
+# A field line longer than this carries the cable text run on after it.
+_FIELD_MAX = 250
+# The first words of prose after the citations of a run-on REF line:
+# "REF: SECSTATE 102414 We delivered points…".
+_PROSE = re.compile(
+    r"(?<=\s)(?:\([A-Z/]{1,8}\) {1,3})?"  # a marking: "(U) We delivered…"
+    r"[A-Z][a-z'\u2019-]{0,20},?(?: [A-Za-z][a-z'\u2019,-]{0,20}){2}"
+)
+
+
+# Shorter text after the reasons of a Classified By line stays with it.
+_MIN_TAIL = 30
+
+
+def _cut_field_end(line: str) -> list[str]:
+    """A run-on field line as the field, a blank line, and the text that follows it.
+
+    The reasons end a Classified By line, so anything long after them is
+    text; a REF line ends where prose starts, looked for only in lines too
+    long to be a field.
+    """
+    kind = _line_kind(line)
+    end = None
+    if kind == "classified":
+        end = classified_by_end(line)
+    elif kind == "ref" and len(line) > _FIELD_MAX:
+        prose = _PROSE.search(line)
+        end = prose.start() if prose else None
+    if end is None or len(line[end:].strip()) < _MIN_TAIL:
+        return [line]
+    return [line[:end].rstrip(), "", line[end:].strip()]
 
 
 def _skip_repeated_header(lines: list[str], index: int) -> int:
@@ -138,6 +236,8 @@ def read_preamble(lines: list[str], start: int, result: Body, *, cable_id: str) 
     while index < len(lines):
         line = lines[index]
         kind = _line_kind(line)
+        if kind == "paragraph" and current is not None and current.kind == "ref":
+            kind = "other" if _is_ref_item(line) else kind
         if kind == "blank":
             blank_before = True
             index += 1
@@ -171,11 +271,14 @@ def _last_field_start(lines: list[str], start: int) -> int:
     """
     last = -1
     seen_classified = False
+    in_ref = False
     for index in range(start, min(len(lines), start + _PREAMBLE_SPAN)):
         line = lines[index]
         kind = _line_kind(line)
-        if kind == "paragraph":
+        if kind == "paragraph" and not (in_ref and _is_ref_item(line)):
             break
+        if kind != "blank":
+            in_ref = kind == "ref" or (in_ref and kind in {"other", "paragraph"})
         if kind in _FIELD_KINDS:
             last = index
             seen_classified = seen_classified or kind == "classified"
@@ -199,7 +302,7 @@ def _line_kind(line: str) -> str:
         return "ref"
     if CLASSIFIED_LINE.match(line):
         return "classified"
-    if _HANDLING.fullmatch(line) or _CORRECTED.match(line):
+    if _HANDLING.fullmatch(line) or (_CORRECTED.match(line) and len(line.strip()) < 30):
         return "handling"
     if _PARAGRAPH_START.match(line):
         return "paragraph"
@@ -211,11 +314,26 @@ _PARAGRAPH_START = re.compile(r"\s*(?:\d{1,3}\s?\.(?:\s|\(|$)|\((?:U|SBU|C|S|TS|
 _LETTERED_REF = re.compile(r"\s*(?:\(?[A-Z][.)]|\([A-Z]\))\s+\S")
 
 
+_REF_ITEM = re.compile(
+    r"\s*\(?[A-Z][.)]\s{1,4}(?:\d{2,4}\s)?[A-Z][A-Za-z .'-]{1,24}\s\d{1,6}\b.{0,30}"
+)
+
+
+def _is_ref_item(line: str) -> bool:
+    """ "(C) BEIJING 18406" under a REF line: a lettered citation, not a paragraph marked (C)."""
+    return bool(_REF_ITEM.fullmatch(line))
+
+
 def _continues(current: _Field, line: str, blank_before: bool = False) -> bool:
     """Whether a line carries on the field above it."""
     if current.kind == "ref":
         # Lettered items may be separated by blank lines (seed 003).
+        # A long line is run-on text, even when it starts like an item ("U) PolOffs…").
+        if len(line) > _FIELD_MAX:
+            return False
         return not blank_before or bool(_LETTERED_REF.match(line))
+    if current.kind == "subject" and current.lines[0].strip().upper() in {"SUBJECT:", "SUBJ:"}:
+        return len(current.lines) < 6  # "SUBJECT:" alone, the text after a blank line
     if blank_before:
         return False
     if current.kind == "tags":

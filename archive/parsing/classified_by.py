@@ -13,8 +13,10 @@ import re
 
 from .records import ClassifiedBy
 
-CLASSIFIED_LINE = re.compile(r"\s*(?:\(U\)\s*)?CLASSIFIED\s+BY\b", re.IGNORECASE)
-_LEAD = re.compile(r"\s*(?:\(U\)\s*)?(?:CLASSIFIED\s+BY\b\s*:?\s*)+", re.IGNORECASE)
+# "Classified ByMinister Counselor…": a lost space is no reason to miss the line.
+_BY = r"CLASSIFIED\s+BY(?:\b|(?-i:(?=[A-Z])))"
+CLASSIFIED_LINE = re.compile(r"\s*(?:\(U\)\s*)?" + _BY, re.IGNORECASE)
+_LEAD = re.compile(r"\s*(?:\(U\)\s*)?(?:" + _BY + r"\s*:?\s*)+", re.IGNORECASE)
 # Where the reasons start: "Reasons 1.4 (b)", "for reasons", "per 1.4", "E.O. 12958",
 # "based upon reason", or the bare section number "1.4 (b/d)". Lines wrapped in
 # the middle of a word leave "reaso ns" behind, hence the optional spaces.
@@ -29,6 +31,13 @@ _REASONS = re.compile(
 )
 # The reasons end at the first full stop followed by a space: "1.4 (b) and (d). (C) Ministry…".
 _SECTION = re.compile(r"1\s?\.\s?[4-6]\b\.?[^.]{0,60}", re.IGNORECASE)
+# The whole list of reasons, to find where run-on text goes on after it:
+# "1.4 (b) and (d).", "1.4(B)(D)", "1.5 (b,d)", "1.4 B AND D".
+_REASON_LIST = re.compile(
+    r"1\s?\.\s?[4-6]\.?\s?(?:\((?:[a-hA-H]|and|or|[\s,/&+-]){1,15}\)|\b[a-hA-H]\.?(?![A-Za-z])"
+    r"|\b(?:and|or)\b|[\s,/&+-]){0,20}\.?",
+    re.IGNORECASE,
+)
 # "E.JONES" -> "E. JONES"; ", Jr." stays with the name.
 _GLUED_INITIAL = re.compile(r"\b([A-Z])\.(?=[A-Z][a-z]|[A-Z]{2})")
 _SUFFIX = re.compile(r",\s*(Jr|Sr|II|III|IV)\b\.?")
@@ -87,6 +96,13 @@ def read_classified_by(text: str) -> ClassifiedBy | None:
         words.pop()
     title, name = _split_title_name(" ".join(words).strip(" ,.;:-"))
     return ClassifiedBy(name=name, title=title, reasons=reasons)
+
+
+def classified_by_end(text: str) -> int | None:
+    """Where a "Classified By" line ends when the cable text runs on after it."""
+    lead = _LEAD.match(text)
+    reasons = _REASON_LIST.search(text, lead.end() if lead else 0)
+    return reasons.end() if reasons else None
 
 
 def _split_reasons(text: str) -> tuple[str, str | None]:

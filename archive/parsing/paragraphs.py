@@ -35,8 +35,9 @@ _MARKED = re.compile(r"\s*" + _MARKING + r"\s*(?P<rest>.*)", re.IGNORECASE)
 # after its full stop ("1.4 (b)" and "1. 4" are reasons, not paragraphs).
 _INNER_NUMBER = re.compile(r"(?<=\s)(?P<number>\d{1,3}) ?\.(?= {0,4}\(| {1,4}[A-Z\"'\u201c])")
 _INNER_MARKING = re.compile(r"(?<=\s)" + _MARKING + r"(?= {1,4}[A-Z\"'\u201c])")
-# What may stand before a paragraph start: the end of a sentence, or a gap.
-_AFTER_SENTENCE = re.compile(r"""(?:[.!?:;)\]"'\u201d]\s{1,2}|\s{2})$""")
+# What may stand before a paragraph start: the end of a sentence, a rule, a gap.
+_AFTER_SENTENCE = re.compile(r"""(?:[.!?:;)\]"'\u201d_-]\s{1,2}|\s{2})$""")
+_NUMBER_BEFORE = re.compile(r"\d\s?\.\s*$")
 # Hard-wrapped lines are shorter; only longer lines can hold run-on paragraphs.
 _RUN_ON_MIN = 150
 _LIST_ITEM = re.compile(r"\s*(?:--|-|\*|o\s|\(?[A-Za-z0-9]{1,3}[.)]\s)")
@@ -92,20 +93,38 @@ def read_paragraphs(lines: list[str], skip_header: SkipHeader | None = None) -> 
     drafts: list[_Draft] = []
     headings: list[str] = []
     numbered = any(block.number is not None for block in blocks)
+    seen_number = False  # a flag, not a scan of the drafts: run-on text makes thousands
     for index, block in enumerate(blocks):
-        if block.number is not None or (block.marking and not _in_numbered(drafts)):
+        if block.number is not None or (block.marking and not seen_number):
             draft = _Draft(block.number, block.marking, heading=_join(headings))
             draft.add(block.rest)
             drafts.append(draft)
             headings = []
+            seen_number = seen_number or block.number is not None
         elif _is_heading(block, blocks, index, drafts):
             headings.append(block.text)
         elif drafts and (numbered or not cleaning.ends_sentence(drafts[-1].parts[-1])):
-            drafts[-1].add(block.text)
+            _carry_on(drafts[-1], headings, block.text)
+            headings = []
         else:
             drafts.append(_Draft(None, None, [block.text], heading=_join(headings)))
             headings = []
+    if headings:  # headings with no paragraph after them are text too
+        if drafts:
+            drafts[-1].parts.extend(headings)
+        else:
+            drafts.append(_Draft(None, None, headings))
     return [draft.build() for draft in drafts if draft.parts or draft.heading]
+
+
+def _carry_on(draft: _Draft, headings: list[str], text: str) -> None:
+    """Add a block to the paragraph it continues, after the sub-headings before it."""
+    if not headings:
+        draft.add(text)
+        return
+    # A heading inside a paragraph ("NIPF Priority for TERR") is a line of its
+    # own, not the heading of the next numbered paragraph.
+    draft.parts.extend([*headings, text])
 
 
 def split_run_on(lines: list[str]) -> list[str]:
@@ -127,7 +146,7 @@ def split_run_on(lines: list[str]) -> list[str]:
             continue
         cuts, last = _numbered_cuts(line, last, starts)
         _add_pieces(out, line, cuts)
-    if last == 0:
+    if last == 0 and not starts:
         return _split_on_markings(out)
     return out
 
@@ -140,8 +159,7 @@ def _numbered_cuts(line: str, last: int, starts: set[int]) -> tuple[list[int], i
         marked = _MARKING_AT.match(line, match.end()) is not None
         if number in starts or not last < number <= last + (3 if marked else 1):
             continue
-        before = line[max(0, match.start() - 3) : match.start()]
-        if marked or _AFTER_SENTENCE.search(before):
+        if marked or _AFTER_SENTENCE.search(_before(line, match.start(), 3)):
             cuts.append(match.start())
             last = number
     return cuts, last
@@ -153,9 +171,19 @@ def _split_on_markings(lines: list[str]) -> list[str]:
         if len(line) < _RUN_ON_MIN:
             out.append(line)
             continue
-        cuts = [match.start() for match in _INNER_MARKING.finditer(line)]
-        _add_pieces(out, line, [cut for cut in cuts if _AFTER_SENTENCE.search(line[:cut][-3:])])
+        cuts = [
+            match.start()
+            for match in _INNER_MARKING.finditer(line)
+            if _AFTER_SENTENCE.search(_before(line, match.start(), 3))
+            and not _NUMBER_BEFORE.search(_before(line, match.start(), 6))
+        ]
+        _add_pieces(out, line, cuts)
     return out
+
+
+def _before(line: str, position: int, width: int) -> str:
+    # Slicing only the few characters needed keeps long run-on lines linear.
+    return line[max(0, position - width) : position]
 
 
 def _add_pieces(out: list[str], line: str, cuts: list[int]) -> None:
@@ -168,10 +196,6 @@ def _add_pieces(out: list[str], line: str, cuts: list[int]) -> None:
                 out.append("")
             out.append(piece)
         position = cut
-
-
-def _in_numbered(drafts: list[_Draft]) -> bool:
-    return any(draft.number is not None for draft in drafts)
 
 
 def _join(headings: list[str]) -> str | None:

@@ -35,11 +35,25 @@ _GLUED = re.compile(
 )
 
 
+# The "Visit London's Classified Website: …" footer of some posts, which
+# WikiLeaks often glued to the last sentence and the signature:
+# "…End Note.) Visit Embassy Manama's Classified Website: XXXXXXXXXXXX*** HENZEL".
+# Wrapped addresses leave a fragment behind ("Portal:Unit ed_Kingdom").
+_URL_TAIL = r"(?-i: [a-z_./][\w./]{0,15}(?=\s|$))"
+_FOOTER = re.compile(
+    r"(?:Please\s{1,3})?Visit\s[^\n]{0,60}?Classified\s{1,3}Web\s?site"
+    r"(?:\s{0,3}at\b)?\s{0,3}[:;]?"
+    r"(?:\s{0,3}\(?(?:(?:https?://\S{1,120}|X{4,40})" + _URL_TAIL + r"?|[\s*]{3,80})\)?){0,4}",
+    re.IGNORECASE,
+)
+# Longer lines are text, even with an address in them.
+_MAX_TRAILER = 200
+
+
 def split_signature(lines: list[str]) -> tuple[list[str], str | None]:
     """The lines without the signature and trailers, and the signer in capitals."""
-    end = len(lines)
-    while end > 0 and _TRAILER.fullmatch(lines[end - 1]):
-        end -= 1
+    lines = _cut_footer(lines)
+    end = _strip_trailers(lines, len(lines))
     if end == 0:
         return lines, None
     signer = _signer(lines[end - 1])
@@ -49,7 +63,7 @@ def split_signature(lines: list[str]) -> tuple[list[str], str | None]:
     ):
         signer = None  # the last line of a hard-wrapped sentence, not a signature
     if signer is not None:
-        return lines[: end - 1], signer
+        return lines[: _strip_trailers(lines, end - 1)], signer
     glued = _GLUED.search(lines[end - 1][-200:])
     if glued and glued.group("name")[0].isupper():
         signer = _signer(glued.group("name"))
@@ -57,6 +71,32 @@ def split_signature(lines: list[str]) -> tuple[list[str], str | None]:
             cut = len(lines[end - 1]) - len(lines[end - 1][-200:]) + glued.start("name")
             return [*lines[: end - 1], lines[end - 1][:cut].rstrip()], signer
     return lines[:end], None
+
+
+def _strip_trailers(lines: list[str], end: int) -> int:
+    """Index after the last line before `end` that is not a trailer."""
+    while end > 0 and len(lines[end - 1]) < _MAX_TRAILER and _TRAILER.fullmatch(lines[end - 1]):
+        end -= 1
+    return end
+
+
+def _cut_footer(lines: list[str]) -> list[str]:
+    """Put a footer found in the last lines of text on a line of its own."""
+    seen = 0
+    for index in range(len(lines) - 1, -1, -1):
+        if not lines[index].strip():
+            continue
+        footer = _FOOTER.search(lines[index])
+        if footer:
+            line = lines[index]
+            before = line[: footer.start()].rstrip(" *")  # the rule of stars above it
+            pieces = [before, footer.group(), line[footer.end() :].strip()]
+            kept = [piece for piece in pieces if re.search(r"\w", piece)]  # not a lone quote
+            return [*lines[:index], *kept, *lines[index + 1 :]]
+        seen += 1
+        if seen == 3:
+            break
+    return lines
 
 
 _PARTICLES = {"van", "von", "de", "der", "del", "da", "di", "la", "le"}

@@ -307,3 +307,109 @@ def test_seed_004_body():
     assert [(p.number, p.classification) for p in body.paragraphs] == [
         (n, "S") for n in range(1, 5)
     ]
+
+
+def test_run_on_fields_and_paragraphs_are_split():
+    body = read_body(
+        "REF: A) TRIPOLI 401, B) TRIPOLI 411  CLASSIFIED BY: Chris Stevens, CDA, U.S. Embassy"
+        " - Tripoli, Dept of State. REASON: 1.4 (b), (d) 1. (C) Post received a letter in"
+        " Section 2. (a) of the law.  2. (C) As reported ref A, P/E Chief attempted a visit."
+        "  End comment.  STEVENS\n",
+        cable_id="08TRIPOLI506",
+    )
+    assert [ref.id for ref in body.references] == ["08TRIPOLI401", "08TRIPOLI411"]
+    assert body.classified_by.name == "Chris Stevens"
+    assert [(p.number, p.classification) for p in body.paragraphs] == [(1, "C"), (2, "C")]
+    assert body.paragraphs[0].text == "Post received a letter in Section 2. (a) of the law."
+    assert body.signer == "STEVENS"
+
+
+def test_run_on_marked_paragraphs_without_numbers_are_split():
+    body = read_body(
+        "SUBJECT: BAHRAIN DEFERS OFFER REF: STATE 68532 Classified By: CDA Christopher Henzel"
+        " for reasons 1.4 (b) and (d) (C) On July 21, EconOff discussed reftel offer with the"
+        " Undersecretary of Commerce. (SBU) He said the GOB appreciated the offer. HENZEL\n",
+        cable_id="08MANAMA479",
+    )
+    assert body.subject == "BAHRAIN DEFERS OFFER"
+    assert body.classified_by.reasons == "1.4 (b) and (d)"
+    assert [(p.number, p.classification) for p in body.paragraphs] == [(None, "C"), (None, "SBU")]
+    assert body.signer == "HENZEL"
+
+
+def test_text_run_on_after_a_ref_line_becomes_a_paragraph():
+    body = read_body(
+        "REF: SECSTATE 102414 We delivered points in reftel to MFA Deputy Director for"
+        " Palestinian Affairs Barakat Leithy on September 25 (senior MFA interlocutors are"
+        " currently in New York with the Egyptian delegation to the United Nations General"
+        " Assembly). Leithy took our points but was non-committal. SCOBEY\n",
+        cable_id="08CAIRO2099",
+    )
+    assert [ref.text for ref in body.references] == ["SECSTATE 102414"]
+    assert body.paragraphs[0].text.startswith("We delivered points in reftel")
+    assert body.signer == "SCOBEY"
+
+
+def test_a_truncated_first_copy_gives_way_to_the_full_one():
+    body = read_body(
+        "SIPDIS\n\nE.O. 12958: DECL: 08/14/2018\nTAGS: MOPS NATO\n"
+        "SUBJECT: TFGG01: GOT URGED TO DEMAND RUSSIAN WITHDRAWAL\n\nREF: SECST...\n\n"
+        "C O N F I D E N T I A L ANKARA 001472 SIPDIS E.O. 12958: DECL: 08/14/2018 "
+        "TAGS: MOPS NATO\n\n"
+        "SUBJECT: TFGG01: GOT URGED TO DEMAND RUSSIAN WITHDRAWAL REF: SECSTATE 87254 "
+        "Classified By: CDA Doug Silliman, reasons 1.4 (b,d)\n\n"
+        "1. (C) CDA delivered reftel points August 14 to MFA Deputy U/S Berk. 2. (C) Berk noted "
+        "that PM Erdogan traveled from Moscow to Tbilisi overnight, along with MFA officials.\n",
+        cable_id="08ANKARA1472",
+    )
+    assert [ref.id for ref in body.references] == ["08STATE87254"]
+    assert body.tags == ["MOPS", "NATO"]
+    assert [p.number for p in body.paragraphs] == [1, 2]
+
+
+def test_a_field_cut_off_in_the_only_copy_is_kept():
+    body = read_body(
+        "TAGS: PREL GG\nSUBJECT: GEORGIA SITREP: RUSSIANS PULL BACK BUT BOMBING\nCONTINUES UNTIL"
+        " MEDV...\n\nC O N F I D E N T I A L TBILISI 001362 SIPDIS TAGS: PREL GG\n",
+        cable_id="08TBILISI1362",
+    )
+    assert body.subject.startswith("GEORGIA SITREP: RUSSIANS PULL BACK")
+
+
+def test_a_footer_glued_to_the_last_sentence_keeps_the_sentence():
+    body = read_body(
+        "1. (C) One.\n\n2.(C) Mirza confirmed the talks. End Note.) Visit Embassy Manama's "
+        "Classified Website: http://www.tate.sgov.gov/p/nea/manama/ HENZEL\n",
+        cable_id="08MANAMA329",
+    )
+    assert body.paragraphs[1].text == "Mirza confirmed the talks. End Note.)"
+    assert body.signer == "HENZEL"
+
+
+def test_lettered_references_marked_like_paragraphs_stay_references():
+    body = read_body(
+        "REF: (A) BRASILIA 1185\n(B) BRASILIA 9600\n(C) BEIJING 18406\n\n"
+        "Classified By: Economic Officer Janice Fair, Reasons 1.4 (b) and (d)\n\n1. (SBU) Text.\n",
+        cable_id="04BRASILIA2885",
+    )
+    assert [ref.label for ref in body.references] == ["A", "B", "C"]
+    assert body.classified_by.name == "Janice Fair"
+
+
+def test_a_classified_by_line_numbered_as_a_paragraph_is_read():
+    body = read_body(
+        "SUBJECT: X\n\n1. (U) CLASSIFIED BY: JOSIAH H. BEEMAN, AMBASSADOR.\nREASONS: 1.5(B) AND"
+        " (D).\n\n2. (C) SUMMARY: Text.\n",
+        cable_id="97WELLINGTON1656",
+    )
+    assert body.classified_by.name == "Josiah H. Beeman"
+    assert [p.number for p in body.paragraphs] == [1, 2]
+
+
+def test_a_heading_inside_a_paragraph_stays_in_its_text():
+    body = read_body(
+        "1. (C) Priorities:\n\nNIPF Priority for TERR\n\nChad: 1, Mali: 1, Niger: 1\n", cable_id="X"
+    )
+    assert (
+        body.paragraphs[0].text == "Priorities:\nNIPF Priority for TERR\nChad: 1, Mali: 1, Niger: 1"
+    )
