@@ -11,16 +11,23 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from .dates import utc
 
 _PAGE_MARK = re.compile(r"<table\s+class=['\"]cable['\"]", re.IGNORECASE)
-_TABLE = re.compile(r"<table\s+class=['\"]cable['\"][^>]{0,200}>(.*?)</table>", re.I | re.S)
-_HEADER_CELL = re.compile(r"<th[^>]{0,200}>(.*?)</th>", re.I | re.S)
-_VALUE_CELL = re.compile(r"<td[^>]{0,200}>(.*?)</td>", re.I | re.S)
-_PRE = re.compile(r"<pre[^>]{0,200}>(.*?)</pre>", re.I | re.S)
+# Elements are found as an opening tag, then the first closing tag after it (see
+# _elements): `<pre>(.*?)</pre>` would rescan to the end of the text from every
+# unclosed `<pre>`, quadratic time (26 s for 20,000 of them after a real page).
+_TABLE = (
+    re.compile(r"<table\s+class=['\"]cable['\"][^>]{0,200}>", re.I),
+    re.compile("</table>", re.I),
+)
+_HEADER_CELL = re.compile(r"<th[^>]{0,200}>", re.I), re.compile("</th>", re.I)
+_VALUE_CELL = re.compile(r"<td[^>]{0,200}>", re.I), re.compile("</td>", re.I)
+_PRE = re.compile(r"<pre[^>]{0,200}>", re.I), re.compile("</pre>", re.I)
 _TAG = re.compile(r"<[^<>]{0,2000}>")
 _HTML_DOCUMENT = re.compile(r"^\s*(?:<!DOCTYPE html|<html|<head|<body)", re.I)
 # "2011-02-09 21:09": WikiLeaks prints the minutes as the hour on a 12-hour clock (every
@@ -56,15 +63,28 @@ def plain(fragment: str) -> str:
 
 def read_page(text: str) -> Page:
     """The cable text and metadata of a WikiLeaks page (or of any HTML with <pre> blocks)."""
-    blocks = [plain(block) for block in _PRE.findall(text)]
+    blocks = [plain(block) for block in _elements(text, _PRE)]
     body = "\n".join(blocks) if blocks else plain(text)
     return Page(text=body, table=_read_table(text))
 
 
 def _read_table(text: str) -> dict[str, str]:
-    match = _TABLE.search(text)
-    if match is None:
+    table = next(_elements(text, _TABLE), None)
+    if table is None:
         return {}
-    names = [plain(cell).strip() for cell in _HEADER_CELL.findall(match.group(1))]
-    values = [plain(cell).strip() for cell in _VALUE_CELL.findall(match.group(1))]
+    names = [plain(cell).strip() for cell in _elements(table, _HEADER_CELL)]
+    values = [plain(cell).strip() for cell in _elements(table, _VALUE_CELL)]
     return dict(zip(names, values, strict=False))
+
+
+def _elements(text: str, tags: tuple[re.Pattern, re.Pattern]) -> Iterator[str]:
+    """The content of each element, as `findall` of `<tag>(.*?)</tag>` would give it,
+    in linear time: after an unclosed tag, no later one can be closed either."""
+    start, end = tags
+    position = 0
+    while (opening := start.search(text, position)) is not None:
+        closing = end.search(text, opening.end())
+        if closing is None:
+            return
+        yield text[opening.end() : closing.start()]
+        position = closing.end()
