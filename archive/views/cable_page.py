@@ -1,4 +1,5 @@
-"""One cable: its page, its JSON, its original text, and old WikiLeaks addresses."""
+"""One cable: its page, its JSON, its original text, what changed between its
+published texts, and old WikiLeaks addresses."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from archive.glossary import tag_meaning
 from archive.models import Cable, CableTag, CableVersion, Paragraph, Reference, Role
 from archive.serialize import cable_as_json, with_json_relations
 from archive.templatetags.cable_text import SOLE_REFERENCE
+from archive.textdiff import diff_words
 from archive.views.errors import can_match, not_found
 
 ID_LENGTH = Cable._meta.get_field("reference_id").max_length
@@ -65,18 +67,47 @@ def original(request: HttpRequest, reference_id: str) -> HttpResponse:
         # A digest prefix of 8 or more characters is enough, as with git.
         matches = list(versions.filter(digest__startswith=wanted)[:2]) if len(wanted) >= 8 else []
         if len(matches) != 1:
-            return not_found(
-                request,
-                f"Cable {reference_id} has no version {wanted[:64]!r}. "
-                "The cable's page lists its versions.",
-                reference_id,
-            )
+            return _no_such_version(request, reference_id, wanted)
         version = matches[0]
     else:
         version = versions.filter(is_current=True).first()
         if version is None:
             return _missing(request, reference_id, "archive:cable_original")
     return HttpResponse(version.text, content_type="text/plain; charset=utf-8")
+
+
+def changes(request: HttpRequest, reference_id: str) -> HttpResponse:
+    """A word-level diff between two published texts: `?from=<digest>&to=<digest>`
+    (prefixes of 8 or more characters), by default the current text and the one
+    released before it."""
+    wanted = {key: request.GET.get(key, "").strip().lower() for key in ("from", "to")}
+    if not (can_match(reference_id, ID_LENGTH) and all(can_match(v, 64) for v in wanted.values())):
+        return _not_in_archive(request, reference_id)
+    found = Cable.objects.defer("search").filter(reference_id=reference_id).first()
+    if found is None:
+        return _missing(request, reference_id, "archive:cable_changes")
+    versions = list(found.versions.all())  # a handful at most, texts included
+    if len(versions) < 2:
+        return not_found(
+            request,
+            f"Cable {reference_id} was published with one text only, so nothing changed. "
+            "Its page shows that text.",
+            reference_id,
+        )
+    newer = _pick_version(versions, wanted["to"]) if wanted["to"] else _current(versions)
+    if newer is None:
+        return _no_such_version(request, reference_id, wanted["to"])
+    older = _pick_version(versions, wanted["from"]) if wanted["from"] else _before(versions, newer)
+    if older is None:
+        return _no_such_version(request, reference_id, wanted["from"])
+    context = {
+        "cable": found,
+        "versions": versions,
+        "older": older,
+        "newer": newer,
+        "diff": diff_words(older.text, newer.text),
+    }
+    return render(request, "archive/cable_changes.html", context)
 
 
 def legacy_redirect(request: HttpRequest, year: str, month: str, reference_id: str) -> HttpResponse:
@@ -95,6 +126,31 @@ def _missing(request: HttpRequest, reference_id: str, url_name: str) -> HttpResp
     return _not_in_archive(request, reference_id)
 
 
+def _no_such_version(request: HttpRequest, reference_id: str, wanted: str) -> HttpResponse:
+    return not_found(
+        request,
+        f"Cable {reference_id} has no version {wanted[:64]!r}. "
+        "The cable's page lists its versions.",
+        reference_id,
+    )
+
+
+def _pick_version(versions: list[CableVersion], prefix: str) -> CableVersion | None:
+    """The one version whose digest starts with `prefix` (8 characters or more)."""
+    matches = [v for v in versions if v.digest.startswith(prefix)] if len(prefix) >= 8 else []
+    return matches[0] if len(matches) == 1 else None
+
+
+def _current(versions: list[CableVersion]) -> CableVersion:
+    return next((v for v in versions if v.is_current), versions[-1])
+
+
+def _before(versions: list[CableVersion], version: CableVersion) -> CableVersion:
+    """The release before `version`; for the earliest, the one after it."""
+    position = versions.index(version)
+    return versions[position - 1] if position else versions[1]
+
+
 def _not_in_archive(request: HttpRequest, reference_id: str) -> HttpResponse:
     reference_id = reference_id.replace("\x00", "")
     return not_found(
@@ -110,6 +166,12 @@ class _TagLink:
     code: str
     canonical: str
     meaning: str | None
+
+
+@dataclass(frozen=True)
+class _VersionRow:
+    version: CableVersion
+    previous: CableVersion | None  # the release before, to link to what changed
 
 
 @dataclass(frozen=True)
@@ -131,8 +193,12 @@ def _page_context(cable: Cable) -> dict:
         "paragraphs": _paragraph_rows(cable.paragraphs.all()),
         "classified_by": roles.get(Role.CLASSIFIED_BY),
         "signer": roles.get(Role.SIGNER),
-        "versions": versions if len(versions) > 1 else [],
+        "versions": _version_rows(versions) if len(versions) > 1 else [],
     }
+
+
+def _version_rows(versions: list[CableVersion]) -> list[_VersionRow]:
+    return [_VersionRow(v, versions[n - 1] if n else None) for n, v in enumerate(versions)]
 
 
 def _tag_links(cable: Cable) -> list[_TagLink]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from django.db.models import Count
 from django.urls import reverse
@@ -64,3 +66,34 @@ def test_the_glossary_people_and_origins_pages_render_on_the_corpus(client, corp
         assert client.get(reverse(name)).status_code == 200
     person = Cable.objects.exclude(roles=None).first().roles.first().person
     assert client.get(person.get_absolute_url()).status_code == 200
+
+
+def test_what_changed_in_a_cable_released_twice_is_marked_word_by_word(client, corpus):
+    html = client.get(reverse("archive:cable", args=["10TRIPOLI95"])).content.decode()
+    url = reverse("archive:cable_changes", args=["10TRIPOLI95"])
+    assert f'href="{url}">What changed</a>' in html
+    changes = client.get(url)
+    assert changes.status_code == 200
+    html = changes.content.decode()
+    # The 2011 release hid the source the December 2010 one called "Our contact".
+    assert "<del>Our contact</del> <ins>XXXXXXXXXXXX</ins> told us that Aline" in html
+    assert "1 word added" in html and "2 removed" in html and "in 1 place." in html
+    assert "Redactions added: 1." in html
+    assert "Qadhafi International Charity" not in html  # far from the change: collapsed
+
+
+def test_a_release_that_lifted_redactions_lists_them(client, corpus):
+    html = client.get(reverse("archive:cable_changes", args=["09BAKU687"])).content.decode()
+    assert "Redactions lifted: 6." in html
+    assert html.count("<li><del>xxxxxxxxxxxx") >= 5
+
+
+def test_every_cable_with_several_versions_has_a_quick_changes_page(client, corpus):
+    twice = Cable.objects.annotate(n=Count("versions")).filter(n__gt=1)
+    for cable in twice:
+        start = time.perf_counter()
+        response = client.get(reverse("archive:cable_changes", args=[cable.reference_id]))
+        assert response.status_code == 200
+        assert time.perf_counter() - start < 1, cable.reference_id
+        html = response.content.decode()
+        assert "<ins>" in html or "<del>" in html or "only spacing" in html
