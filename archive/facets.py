@@ -56,6 +56,12 @@ class Bar:
     title: str  # "August 2007: 312 cables"
     count: int
     percent: int  # height relative to the tallest bar
+
+    @property
+    def top(self) -> int:
+        """Where the bar starts in its 0-100 SVG box: bars grow from the bottom."""
+        return 100 - self.percent
+
     url: str
     selected: bool
 

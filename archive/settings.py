@@ -5,7 +5,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from archive.env import env_bool, env_int, env_list, env_str
+from archive.env import env_bool, env_int, env_list, env_str, env_url_path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -15,18 +15,33 @@ SECRET_KEY = env_str("DJANGO_SECRET_KEY", "insecure-local-development-key-change
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 
 INSTALLED_APPS = [
+    # auth, sessions, messages and admin serve only the optional admin (DJANGO_ADMIN_URL).
+    "django.contrib.admin",
+    "django.contrib.auth",
     "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "django_filters",
+    "csp",
     "archive",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, so that its 405s pass back through all the header middleware above; it
+    # answers before any view (or CSRF check) runs: a POST is a 405, never a 403.
+    "archive.middleware.ReadOnlyMiddleware",
+    "archive.middleware.StatementTimeoutMiddleware",
 ]
 
 ROOT_URLCONF = "archive.root_urls"
@@ -40,6 +55,8 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
             ],
         },
     },
@@ -70,6 +87,39 @@ else:
 if env_str("ARCHIVE_TEST_DB_NAME", ""):
     DATABASES["default"]["TEST"] = {"NAME": env_str("ARCHIVE_TEST_DB_NAME", "")}
 
+# A read replica of the database (PostgreSQL streaming replication): when set, the
+# public pages' GET requests read from it and everything else uses default
+# (archive/db/routers.py). Tests point it at the test database (TEST MIRROR).
+_replica_url = env_str("DATABASE_REPLICA_URL", "")
+if _replica_url:
+    DATABASES["replica"] = dj_database_url.parse(
+        _replica_url, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60)
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["archive.db.routers.ReplicaRouter"]
+    MIDDLEWARE.append("archive.db.routers.ReplicaReadsMiddleware")
+
+# No web request may hold the database longer than this (0 = no limit): a query
+# that runs away is cancelled and the page answers 503 (archive.middleware). The
+# commands that legitimately run long (migrate, ingest) turn it off for their
+# own connection. Applies to every alias defined above this line.
+STATEMENT_TIMEOUT_MS = env_int("DATABASE_STATEMENT_TIMEOUT_MS", 5000, minimum=0)
+for _alias in DATABASES.values():
+    _alias.setdefault("OPTIONS", {})["options"] = f"-c statement_timeout={STATEMENT_TIMEOUT_MS}"
+
+# Counts over the whole archive (facets, totals) are cached per process until the
+# next ingest changes the archive; see archive/querysets.py, cached_aggregate.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "archive",
+        "OPTIONS": {"MAX_ENTRIES": env_int("ARCHIVE_CACHE_ENTRIES", 20000, minimum=1)},
+    }
+}
+
+# Parsing processes for `ingest`; 0 means one per CPU.
+INGEST_WORKERS = env_int("ARCHIVE_INGEST_WORKERS", 0, minimum=0)
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 LANGUAGE_CODE = "en-us"
@@ -85,13 +135,50 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
+# --- security -------------------------------------------------------------------------
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Behind TLS (see README "Deployment"): redirect plain HTTP, send HSTS, and keep the
+# admin's session and CSRF cookies off plain HTTP. All off by default, for local runs.
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", False)
+SECURE_HSTS_SECONDS = env_int("DJANGO_SECURE_HSTS_SECONDS", 0, minimum=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", False)
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", False)
+# A TLS-terminating proxy in front says so in X-Forwarded-Proto; only trust it there.
+if env_bool("DJANGO_SECURE_PROXY_SSL_HEADER", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
+SESSION_COOKIE_HTTPONLY = True
+
+# Pages carry no script and no inline style of their own; cable text can never
+# become either. The admin, when on, uses its own static scripts from 'self'.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+
+# The Django admin is off unless DJANGO_ADMIN_URL names a path for it; choose one
+# that is not guessable. It needs a login (`manage.py createsuperuser`).
+ADMIN_URL = env_url_path("DJANGO_ADMIN_URL", "")
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "loggers": {"embedded_postgres": {"handlers": ["console"], "level": "WARNING"}},
+    "loggers": {
+        "embedded_postgres": {"handlers": ["console"], "level": "WARNING"},
+        # Server errors and timeouts on stderr, where gunicorn and docker collect them.
+        "django.request": {"handlers": ["console"], "level": "ERROR"},
+        "archive": {"handlers": ["console"], "level": "WARNING"},
+    },
 }

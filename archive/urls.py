@@ -14,6 +14,7 @@ urlpatterns = [
     path("cables/<str:reference_id>/", cable_page.cable, name="cable"),
     path("cables/<str:reference_id>.json", cable_page.cable_json, name="cable_json"),
     path("cables/<str:reference_id>/original.txt", cable_page.original, name="cable_original"),
+    path("cables/<str:reference_id>/changes/", cable_page.changes, name="cable_changes"),
     # Old WikiLeaks addresses: /cable/2007/08/07MOSCOW3996.html
     re_path(
         r"^cable/(?P<year>\d{4})/(?P<month>\d{2})/(?P<reference_id>[A-Za-z0-9]+)\.html$",
@@ -23,6 +24,7 @@ urlpatterns = [
     path("people/", people.person_list, name="people"),
     path("people/<slug:slug>/", people.person, name="person"),
     path("tags/", glossary.tag_list, name="tags"),
-    path("tags/<str:code>/", glossary.tag, name="tag"),
+    # <path:…>: a code as written in a cable may hold a "/" ("</script>" is a tag too).
+    path("tags/<path:code>/", glossary.tag, name="tag"),
     path("origins/", glossary.origin_list, name="origins"),
 ]

@@ -36,3 +36,40 @@ def _plain_static_storage(request):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+# The web's statement timeout (DATABASE_STATEMENT_TIMEOUT_MS) would also limit
+# creating and dropping the test databases, and a DROP DATABASE can wait longer
+# for a checkpoint. They run without it; the tests themselves run with it.
+def _statement_timeout_for_new_connections(milliseconds: int) -> None:
+    from django.db import connections
+
+    for alias in connections:
+        options = connections[alias].settings_dict.setdefault("OPTIONS", {})
+        options["options"] = f"-c statement_timeout={milliseconds}"
+    connections.close_all()
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    _statement_timeout_for_new_connections(0)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    from django.conf import settings
+
+    with django_db_blocker.unblock():
+        _statement_timeout_for_new_connections(settings.STATEMENT_TIMEOUT_MS)
+    yield
+    with django_db_blocker.unblock():
+        _statement_timeout_for_new_connections(0)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    # Tests change rows directly, and their rolled-back transactions reuse version
+    # ids; cached counts must not outlive the test that made them.
+    from django.core.cache import cache
+
+    cache.clear()
