@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import re
 from datetime import datetime
 
 from django.apps import apps
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
+from django.core.cache import cache
 from django.db import models
 from django.db.models import Count, Exists, F, Func, OuterRef, Q
 from django.db.models.functions import ExtractMonth, ExtractYear
@@ -31,6 +34,36 @@ def _model(name: str) -> type[models.Model]:
 
 def web_search_query(q: str) -> SearchQuery:
     return SearchQuery(q, search_type="websearch", config=SEARCH_CONFIG)
+
+
+def archive_generation() -> int:
+    """A number that changes whenever the archive's content does.
+
+    Every ingest that adds or changes a cable writes a CableVersion row, and rows
+    are never deleted, so the highest version id is a generation counter. It is an
+    index-only lookup on the primary key.
+    """
+    return _model("CableVersion").objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+
+
+def cached_aggregate(method):
+    """Cache a count over a filtered queryset until the archive changes.
+
+    Facet counts and totals over the whole archive are the expensive part of a
+    list page (a scan of every cable or cable-tag row when nothing narrows them),
+    and they only change when an ingest writes a new version. The key holds the
+    archive generation and the queryset's SQL, so an ingest makes every cached
+    count unreachable at once: nothing can be served stale.
+    """
+
+    @functools.wraps(method)
+    def wrapper(self, *args):
+        sql, params = self.query.sql_with_params()
+        raw = f"{archive_generation()}|{method.__name__}|{args!r}|{sql}|{params!r}"
+        key = "aggregate:" + hashlib.sha256(raw.encode()).hexdigest()
+        return cache.get_or_set(key, lambda: method(self, *args), timeout=None)
+
+    return wrapper
 
 
 class Unnest(Func):
@@ -143,6 +176,11 @@ class CableQuerySet(models.QuerySet):
     def _keys(self) -> models.QuerySet:
         return self.order_by().values("pk")
 
+    @cached_aggregate
+    def cached_count(self) -> int:
+        return self.count()
+
+    @cached_aggregate
     def tag_counts(self, limit: int) -> list[tuple[str, int]]:
         """(canonical tag, cables) pairs, most frequent first."""
         rows = (
@@ -156,6 +194,7 @@ class CableQuerySet(models.QuerySet):
         )
         return [(r["tag__canonical"], r["n"]) for r in rows[:limit]]
 
+    @cached_aggregate
     def value_counts(self, field: str, limit: int) -> list[tuple[str, int]]:
         """(value, cables) pairs of a plain column, most frequent first."""
         rows = (
@@ -167,6 +206,7 @@ class CableQuerySet(models.QuerySet):
         )
         return [(r[field], r["n"]) for r in rows[:limit]]
 
+    @cached_aggregate
     def handling_counts(self) -> list[tuple[str, int]]:
         """(handling marking, cables) pairs, most frequent first."""
         rows = (
@@ -178,6 +218,7 @@ class CableQuerySet(models.QuerySet):
         )
         return [(r["code"], r["n"]) for r in rows]
 
+    @cached_aggregate
     def year_counts(self) -> list[tuple[int, int]]:
         """(year, cables) pairs in date order, undated cables left out."""
         rows = (
@@ -190,6 +231,7 @@ class CableQuerySet(models.QuerySet):
         )
         return [(r["year"], r["n"]) for r in rows]
 
+    @cached_aggregate
     def month_counts(self) -> list[tuple[int, int, int]]:
         """(year, month, cables) triples in date order."""
         rows = (

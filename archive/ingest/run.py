@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
 
+from django.conf import settings
 from django.db import DatabaseError
 
 from archive import parsing
@@ -61,7 +62,7 @@ def ingest(
 
 
 def default_workers() -> int:
-    return int(os.environ.get("ARCHIVE_INGEST_WORKERS", 0)) or os.cpu_count() or 1
+    return settings.INGEST_WORKERS or os.cpu_count() or 1
 
 
 def _parsed_batches(documents: Iterable[Document], workers: int) -> Iterator[list[_Parsed]]:
