@@ -22,9 +22,6 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.mark.skipif(
-    bool(os.environ.get("DATABASE_URL")), reason="DATABASE_URL set: no embedded server"
-)
 @pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT])
 def test_the_server_starts_on_the_first_request_and_stops_with_the_process(tmp_path, stop):
     pgdata = tmp_path / "pgdata"
