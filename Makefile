@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | 
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint clean
+.PHONY: run test lint bench clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) not found: install Python 3.11 or run make PYTHON=python3"; exit 1; }
@@ -32,6 +32,11 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
+
+# The scale benchmark (README "Scale"): BENCH_SIZES=10000 make bench for one size.
+BENCH_SIZES ?= 10000 50000 250000
+bench: $(STAMP)
+	$(BIN)/python -m bench run --sizes $(BENCH_SIZES)
 
 clean:
 	rm -rf $(VENV) staticfiles
