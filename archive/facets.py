@@ -253,3 +253,20 @@ def chips(filterset: CableFilter, query: QueryDict, person_name: str | None = No
         else:
             result.append(Chip(f"{_CHIP_LABELS[name]}: {value}", without_url(query, name)))
     return result
+
+
+# --- after an ingest ---------------------------------------------------------------------------
+
+
+def warm_list_counts() -> None:
+    """Compute, and so cache, the counts of the unfiltered list: they are the
+    costliest (a scan of every cable and cable tag) and the page most visited, so
+    the ingest pays for them instead of the first visitor after it."""
+    from archive.models import Cable
+
+    query = QueryDict()
+    filterset = CableFilter(query, queryset=Cable.objects.defer("search"))
+    if filterset.is_valid():
+        filterset.qs.cached_count()
+        facets(filterset, query)
+        histogram(filterset, query)

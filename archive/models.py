@@ -68,6 +68,9 @@ class CableVersion(models.Model):
         Cable, on_delete=models.CASCADE, related_name="versions", db_index=False
     )  # indexed by version_unique_text
     digest = models.CharField(max_length=64)  # sha256 of text: re-ingesting it is a no-op
+    # sha256 of the file's bytes as ingested, so an unchanged file is recognised
+    # without parsing it again (empty for versions written before this existed).
+    source_digest = models.CharField(max_length=64, blank=True, default="")
     text = models.TextField()
     released = models.DateTimeField(null=True, blank=True)
     source = models.TextField(blank=True, default="")
@@ -83,6 +86,8 @@ class CableVersion(models.Model):
                 fields=["cable"], condition=models.Q(is_current=True), name="version_one_current"
             ),
         ]
+        # The ingest skips files whose bytes it has already stored.
+        indexes = [models.Index(fields=["source_digest"], name="version_source_digest_idx")]
 
     def __str__(self) -> str:
         return f"{self.cable_id} {self.digest[:8]}"

@@ -36,14 +36,18 @@ def web_search_query(q: str) -> SearchQuery:
     return SearchQuery(q, search_type="websearch", config=SEARCH_CONFIG)
 
 
-def archive_generation() -> int:
-    """A number that changes whenever the archive's content does.
+def archive_generation() -> str:
+    """A value that changes whenever the archive's content does.
 
     Every ingest that adds or changes a cable writes a CableVersion row, and rows
-    are never deleted, so the highest version id is a generation counter. It is an
-    index-only lookup on the primary key.
+    are never deleted, so the highest version id works as a generation counter; the
+    highest cable id covers cables created any other way. Two index-only lookups.
     """
-    return _model("CableVersion").objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    latest = (
+        _model("CableVersion").objects.order_by("-pk").values_list("pk", flat=True)[:1],
+        _model("Cable").objects.order_by("-pk").values_list("pk", flat=True)[:1],
+    )
+    return "/".join(str(next(iter(ids), 0)) for ids in latest)
 
 
 def cached_aggregate(method):

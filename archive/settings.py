@@ -107,12 +107,13 @@ STATEMENT_TIMEOUT_MS = env_int("DATABASE_STATEMENT_TIMEOUT_MS", 5000, minimum=0)
 for _alias in DATABASES.values():
     _alias.setdefault("OPTIONS", {})["options"] = f"-c statement_timeout={STATEMENT_TIMEOUT_MS}"
 
-# Counts over the whole archive (facets, totals) are cached per process until the
-# next ingest changes the archive; see archive/querysets.py, cached_aggregate.
+# Counts over the whole archive (facets, totals) are cached until the next ingest
+# changes the archive (archive/querysets.py, cached_aggregate). Files, so every web
+# worker shares them and the ingest can compute the costliest ones in advance.
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "archive",
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": env_str("ARCHIVE_CACHE_DIR", str(BASE_DIR / "var" / "cache")),
         "OPTIONS": {"MAX_ENTRIES": env_int("ARCHIVE_CACHE_ENTRIES", 20000, minimum=1)},
     }
 }

@@ -21,9 +21,17 @@ from archive import parsing
 from archive.ingest.db import ingest_transaction
 from archive.ingest.people import resolve_signatures, surname_of
 from archive.ingest.sources import Document
-from archive.ingest.writer import Outcome, write_batch
+from archive.ingest.writer import (
+    Outcome,
+    source_digest,
+    stored_source_digests,
+    write_batch,
+)
 
 BATCH_SIZE = 500
+# A batch parses in a second or two; a worker silent for this long is stuck, and the
+# run should fail loudly rather than wait for ever.
+PARSE_TIMEOUT = 600
 
 
 @dataclass
@@ -41,6 +49,8 @@ class _Parsed:
     source: str
     cable: parsing.Cable | None = None
     error: str | None = None
+    source_digest: str = ""
+    seen: bool = False  # these exact bytes are already in the archive
 
 
 def ingest(
@@ -66,21 +76,36 @@ def default_workers() -> int:
 
 
 def _parsed_batches(documents: Iterable[Document], workers: int) -> Iterator[list[_Parsed]]:
-    chunks = _chunks(iter(documents), BATCH_SIZE)
+    chunks = (_skip_seen(chunk) for chunk in _chunks(iter(documents), BATCH_SIZE))
     if workers <= 1:
-        for chunk in chunks:
-            yield [_parse(document) for document in chunk]
+        for seen, fresh in chunks:
+            yield seen + [_parse(document) for document in fresh]
         return
-    # fork: the workers only parse; they never touch the parent's database connection.
-    with multiprocessing.get_context("fork").Pool(workers) as pool:
+    # forkserver: workers start from a clean process, not a copy of this one with its
+    # database connection and whatever locks its threads held at the time of a fork.
+    with multiprocessing.get_context("forkserver").Pool(workers) as pool:
         pending = None
-        for chunk in chunks:
-            ahead = pool.map_async(_parse, chunk, chunksize=16)
+        for seen, fresh in chunks:
+            ahead = (seen, pool.map_async(_parse, fresh, chunksize=16))
             if pending is not None:
-                yield pending.get()
+                yield pending[0] + pending[1].get(timeout=PARSE_TIMEOUT)
             pending = ahead
         if pending is not None:
-            yield pending.get()
+            yield pending[0] + pending[1].get(timeout=PARSE_TIMEOUT)
+
+
+def _skip_seen(chunk: list[Document]) -> tuple[list[_Parsed], list[Document]]:
+    """Split off the documents whose bytes an earlier ingest stored: an unchanged file
+    needs no parsing to be known unchanged."""
+    digests = {d.source: source_digest(d.data) for d in chunk if d.data is not None}
+    known = stored_source_digests(set(digests.values()))
+    seen = [
+        _Parsed(d.source, source_digest=digests[d.source], seen=True)
+        for d in chunk
+        if digests.get(d.source) in known
+    ]
+    fresh = [d for d in chunk if digests.get(d.source) not in known]
+    return seen, fresh
 
 
 def _chunks(items: Iterator, size: int) -> Iterator[list]:
@@ -91,28 +116,34 @@ def _chunks(items: Iterator, size: int) -> Iterator[list]:
 def _parse(document: Document) -> _Parsed:
     if document.error:
         return _Parsed(document.source, error=document.error)
+    digest = source_digest(document.data)
     try:
-        return _Parsed(document.source, cable=parsing.parse(document.data, document.source))
+        cable = parsing.parse(document.data, document.source)
     except parsing.ParseError as error:
         return _Parsed(document.source, error=str(error))
+    return _Parsed(document.source, cable=cable, source_digest=digest)
 
 
 def _write(batch: list[_Parsed], report: Report) -> set[str]:
     for item in batch:
         if item.error is not None:
             report.reject(item.source, item.error)
-    cables = [item.cable for item in batch if item.cable is not None]
+        elif item.seen:
+            report.counts[Outcome.UNCHANGED.value] += 1
+    parsed = [item for item in batch if item.cable is not None]
+    cables = [item.cable for item in parsed]
     try:
-        outcomes = write_batch(cables)
+        outcomes = write_batch(cables, [item.source_digest for item in parsed])
     except (DatabaseError, ValueError):
         # The batch rolled back whole; write its cables one by one to find the bad one.
-        return set().union(*(_write_alone(cable, report) for cable in cables))
+        return set().union(*(_write_alone(item, report) for item in parsed))
     return _count(cables, outcomes, report)
 
 
-def _write_alone(cable: parsing.Cable, report: Report) -> set[str]:
+def _write_alone(item: _Parsed, report: Report) -> set[str]:
+    cable = item.cable
     try:
-        outcomes = write_batch([cable])
+        outcomes = write_batch([cable], [item.source_digest])
     except (DatabaseError, ValueError) as error:
         lines = str(error).strip().splitlines() or [type(error).__name__]
         report.reject(cable.source or cable.id, f"could not be stored: {lines[0]}")

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
 
+from django.db import connection
 from django.utils.text import slugify
 
 from archive import parsing
@@ -39,6 +40,7 @@ class Outcome(StrEnum):
 class _Pending:
     parsed: parsing.Cable
     digest: str
+    source_digest: str = ""
     outcome: Outcome | None = None
     cable_pk: int | None = None
 
@@ -47,9 +49,29 @@ def digest_of(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def write_batch(cables: list[parsing.Cable]) -> list[Outcome]:
+def source_digest(data: bytes | str) -> str:
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    return hashlib.sha256(raw).hexdigest()
+
+
+def stored_source_digests(digests: set[str]) -> set[str]:
+    """Which of these file digests an earlier ingest already stored."""
+    if not digests:
+        return set()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT source_digest FROM archive_cableversion WHERE source_digest = ANY(%s)",
+            [sorted(digests)],
+        )
+        return {row[0] for row in cursor.fetchall()}
+
+
+def write_batch(
+    cables: list[parsing.Cable], source_digests: list[str] | None = None
+) -> list[Outcome]:
     """Write these cables in one transaction; return each one's outcome, in order."""
-    pending = [_Pending(c, digest_of(c.text)) for c in cables]
+    sources = source_digests or [""] * len(cables)
+    pending = [_Pending(c, digest_of(c.text), s) for c, s in zip(cables, sources, strict=True)]
     with ingest_transaction() as cursor:
         # The same ID twice in a batch (two releases side by side): one round per
         # occurrence, so each round sees the one before it.
@@ -220,14 +242,17 @@ def _update_cables(cursor, items: list[_Pending]) -> None:
 
 def _insert_versions(cursor, items: list[_Pending]) -> None:
     now = datetime.now(UTC)
-    columns = "cable_id, digest, text, released, source, ingested_at, is_current"
+    columns = "cable_id, digest, source_digest, text, released, source, ingested_at, is_current"
     with cursor.copy(f"COPY archive_cableversion ({columns}) FROM STDIN") as copy:
-        copy.set_types(["int8", "text", "text", "timestamptz", "text", "timestamptz", "bool"])
+        copy.set_types(
+            ["int8", "text", "text", "text", "timestamptz", "text", "timestamptz", "bool"]
+        )
         for item in items:
             copy.write_row(
                 [
                     item.cable_pk,
                     item.digest,
+                    item.source_digest,
                     item.parsed.text,
                     item.parsed.released,
                     item.parsed.source or "",

@@ -80,7 +80,8 @@ class Listing:
 
 
 def _listing(request: HttpRequest) -> Listing:
-    filterset = CableFilter(request.GET, queryset=Cable.objects.all())
+    # The stored search vector is large and only ever read inside PostgreSQL.
+    filterset = CableFilter(request.GET, queryset=Cable.objects.defer("search"))
     query = request.GET.copy()
     if filterset.is_valid():
         # Links carry values as the filters read them ("ru" becomes "RS").

@@ -10,6 +10,7 @@ from pathlib import PurePosixPath
 import pytest
 from django.core.management import call_command
 
+from archive import parsing
 from archive.models import Cable, CableVersion, Paragraph, Reference
 from tests.conftest import CORPUS, CORPUS_2010
 
@@ -51,7 +52,17 @@ def test_every_cable_has_a_date_and_nearly_every_one_its_paragraphs(corpus):
     # tests check that no cable with body text is left without paragraphs.
     empty = Cable.objects.filter(paragraphs=None).count()
     assert empty <= 0.01 * Cable.objects.count()
-    assert Paragraph.objects.count() > 10 * Cable.objects.count()
+
+
+def test_stored_paragraphs_are_what_the_parser_reads(corpus):
+    with tarfile.open(CORPUS) as tar:
+        members = [m for m in tar if m.isfile()][::50]  # a sample across the corpus
+        for member in members:
+            parsed = parsing.parse(tar.extractfile(member).read(), member.name)
+            stored = Paragraph.objects.filter(cable__reference_id=parsed.id).order_by("position")
+            assert [(p.number, p.text) for p in stored] == [
+                (p.number, p.text) for p in parsed.paragraphs
+            ], parsed.id
 
 
 def test_references_to_cables_in_the_corpus_are_linked(corpus):

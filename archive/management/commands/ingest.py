@@ -3,6 +3,8 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
+from archive.facets import warm_list_counts
+from archive.ingest.db import ingest_transaction
 from archive.ingest.run import ingest
 from archive.ingest.sources import iter_documents
 
@@ -33,6 +35,9 @@ class Command(BaseCommand):
         show = not no_progress and sys.stderr.isatty()
         with tqdm(unit=" docs", disable=not show, file=sys.stderr) as bar:
             report = ingest(iter_documents(paths), on_done=bar.update, workers=workers)
+        if report.counts["new"] or report.counts["updated"]:
+            with ingest_transaction():
+                warm_list_counts()
         counts = ", ".join(f"{report.counts.get(k, 0)} {k}" for k in SUMMARY_ORDER)
         self.stdout.write(f"Cables: {counts}.")
         for source, reason in report.rejected:
