@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | 
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint bench clean
+.PHONY: run test test-tools lint bench clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) not found: install Python 3.11 or run make PYTHON=python3"; exit 1; }
@@ -25,7 +25,20 @@ run: $(STAMP)
 	$(BIN)/python manage.py ingest --no-progress archive/fixtures/seeds
 	$(BIN)/python manage.py runserver --noreload $(HOST):$(PORT)
 
-test: $(STAMP)
+# The browser tests drive Debian's Chromium (Playwright's own browser download cannot
+# work here) and the benchmark's test drives wrk: installed with apt-get when missing
+# and this is a Debian machine where we are root; otherwise those tests say why they skip.
+test-tools:
+	@if [ ! -x /usr/bin/chromium ] || ! command -v wrk >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "installing chromium and wrk for the browser and benchmark tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium wrk >/dev/null; \
+	  else \
+	    echo "chromium or wrk missing: the browser and load tests will be skipped"; \
+	  fi; \
+	fi
+
+test: $(STAMP) test-tools
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
