@@ -151,10 +151,11 @@ def _is_later(released: datetime | None, current_released: datetime | None) -> b
 
 _CABLE_COLUMNS = (
     "date origin classification handling precedence subject to info declassify_on "
-    "section section_count signer partial released"
+    "section section_count signer partial released tag_codes"
 ).split()
 _CABLE_TYPES = (
     "timestamptz text text text[] text text text[] text[] date int2 int2 text bool timestamptz"
+    " text[]"
 ).split()
 
 
@@ -189,6 +190,7 @@ def _cable_values(parsed: parsing.Cable) -> list:
         parsed.signer or "",
         parsed.partial,
         parsed.released,
+        list(dict.fromkeys(canonical_tag(code) for code in parsed.tags)),
     ]
 
 
