@@ -42,6 +42,7 @@ MIDDLEWARE = [
     # answers before any view (or CSRF check) runs: a POST is a 405, never a 403.
     "archive.middleware.ReadOnlyMiddleware",
     "archive.middleware.StatementTimeoutMiddleware",
+    "archive.db.budget.RequestBudgetMiddleware",
 ]
 
 ROOT_URLCONF = "archive.root_urls"
@@ -106,6 +107,14 @@ if _replica_url:
 STATEMENT_TIMEOUT_MS = env_int("DATABASE_STATEMENT_TIMEOUT_MS", 5000, minimum=0)
 for _alias in DATABASES.values():
     _alias.setdefault("OPTIONS", {})["options"] = f"-c statement_timeout={STATEMENT_TIMEOUT_MS}"
+
+# All of a web request's database work must fit in this many milliseconds (0 = no
+# limit), whatever its query string: see archive/db/budget.py. Streamed exports are
+# bounded per statement instead.
+REQUEST_BUDGET_MS = env_int("ARCHIVE_REQUEST_BUDGET_MS", 1500, minimum=0)
+# A query string of more parameters than this is refused with 400 before any view
+# runs (Django's own limit, 1,000 by default, is far above any real list's).
+DATA_UPLOAD_MAX_NUMBER_FIELDS = env_int("ARCHIVE_MAX_QUERY_PARAMETERS", 100, minimum=1)
 
 # Counts over the whole archive (facets, totals) are cached until the next ingest
 # changes the archive (archive/querysets.py, cached_aggregate). Files, so every web

@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
 from django.db import connection, transaction
 
+from archive.db.planner import indexes_preferred
 from archive.models import Cable, CableVersion, CountSnapshot, FacetCount
 
 # One row per (cable, facet value); the "" row counts the cables themselves.
@@ -86,7 +88,8 @@ def archive_generation() -> str:
 def live(cables) -> Counts:
     """Count a filtered queryset of cables in one statement."""
     sql, params = cables.order_by().values(*COUNTED_FIELDS).query.sql_with_params()
-    with connection.cursor() as cursor:
+    searching = "@@" in sql  # a text query: see indexes_preferred
+    with indexes_preferred() if searching else nullcontext(), connection.cursor() as cursor:
         cursor.execute(_COUNTS_SQL.format(cables=sql), params)
         return _from_rows(cursor.fetchall())
 

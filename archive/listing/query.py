@@ -80,7 +80,9 @@ class ListQuery:
     @cached_property
     def page(self) -> paging.Page:
         if self.sort == RELEVANCE:
-            return paging.rank_page(self.cables, number=self.options["page"], count=self.count)
+            return paging.rank_page(
+                self.cables, q=self.q, number=self.options["page"], count=self.count
+            )
         page = paging.date_page(
             self.cables,
             newest_first=self.sort == NEWEST,
