@@ -114,9 +114,12 @@ def stored(scope: str, generation: str) -> Counts | None:
     key = "stored:" + hashlib.sha256(f"{generation}|{scope}".encode()).hexdigest()
     found = cache.get(key)
     if found is None:
-        found = _stored(scope, generation) or False  # False: nothing stored, remembered
-        cache.set(key, found, timeout=None)
-    return found or None
+        found = _stored(scope, generation)
+        # Rows stamped with this generation never change, so they can be kept; an
+        # absence cannot (the ingest's recount may be about to commit).
+        if found is not None:
+            cache.set(key, found, timeout=None)
+    return found
 
 
 def _stored(scope: str, generation: str) -> Counts | None:
