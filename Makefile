@@ -26,15 +26,16 @@ run: $(STAMP)
 	$(BIN)/python manage.py runserver --noreload $(HOST):$(PORT)
 
 # The browser tests drive Debian's Chromium (Playwright's own browser download cannot
-# work here) and the benchmark's test drives wrk: installed with apt-get when missing
-# and this is a Debian machine where we are root; otherwise those tests say why they skip.
+# work here), the benchmark's test drives wrk, and the reverse-proxy tests run Debian's
+# nginx: installed with apt-get when missing and this is a Debian machine where we are
+# root; otherwise those tests say why they skip.
 test-tools:
-	@if [ ! -x /usr/bin/chromium ] || ! command -v wrk >/dev/null; then \
+	@if [ ! -x /usr/bin/chromium ] || ! command -v wrk >/dev/null || [ ! -x /usr/sbin/nginx ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    echo "installing chromium and wrk for the browser and benchmark tests"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium wrk >/dev/null; \
+	    echo "installing chromium, wrk and nginx for the browser, benchmark and proxy tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium wrk nginx >/dev/null; \
 	  else \
-	    echo "chromium or wrk missing: the browser and load tests will be skipped"; \
+	    echo "chromium, wrk or nginx missing: the browser, load or proxy tests will be skipped"; \
 	  fi; \
 	fi
 
