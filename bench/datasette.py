@@ -87,7 +87,7 @@ def version(command: str) -> str:
 
 def export(path: Path, batch: int = 2000) -> dict:
     """Write the run's cables into a new SQLite file at `path`; the time of each step."""
-    from django.db import connection
+    from django.db import connection, transaction
 
     if path.exists():
         path.unlink()
@@ -101,19 +101,21 @@ def export(path: Path, batch: int = 2000) -> dict:
     start = time.perf_counter()
     rows = 0
     db.execute("BEGIN")
-    with connection.cursor() as plain:
-        plain.execute("SET statement_timeout = 0")
-    with connection.chunked_cursor() as cursor:
-        cursor.execute(_SELECT)
-        while chunk := cursor.fetchmany(batch):
-            db.executemany(
-                "INSERT INTO cables VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    (*r[:5], json.dumps(r[5]), r[6], r[7], json.dumps(r[8]), r[9] or "")
-                    for r in chunk
-                ],
-            )
-            rows += len(chunk)
+    # In a transaction, the server-side cursor streams; outside one it would be a
+    # WITH HOLD cursor, which PostgreSQL materialises whole before the first row.
+    with transaction.atomic(), connection.cursor() as plain:
+        plain.execute("SET LOCAL statement_timeout = 0")
+        with connection.chunked_cursor() as cursor:
+            cursor.execute(_SELECT)
+            while chunk := cursor.fetchmany(batch):
+                db.executemany(
+                    "INSERT INTO cables VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [
+                        (*r[:5], json.dumps(r[5]), r[6], r[7], json.dumps(r[8]), r[9] or "")
+                        for r in chunk
+                    ],
+                )
+                rows += len(chunk)
     db.execute("COMMIT")
     loaded = time.perf_counter()
     for statement in _AFTER_LOAD:

@@ -26,7 +26,7 @@ CHUNK = 1 << 16
 def one(port: int, path: str, kind: str, master_pid: int, interval: float = 0.05) -> dict:
     """Download `path` once while sampling the RSS of every gunicorn worker; the
     worker that served it is the one that spent the most CPU meanwhile."""
-    workers = _children(master_pid)
+    workers = measure.children_by_parent().get(master_pid, [])
     before = {pid: _rss(pid) for pid in workers}
     cpu_before = {pid: _cpu(pid) for pid in workers}
     peak = dict(before)
@@ -141,19 +141,6 @@ def _count(body, kind: str) -> int:
     if kind == "csv":
         return max(0, sum(1 for _ in csv.reader(text)) - 1)
     return sum(1 for line in text if line.strip())
-
-
-def _children(pid: int) -> list[int]:
-    out = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                stat = (entry / "stat").read_text()
-            except OSError:
-                continue
-            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
-                out.append(int(entry.name))
-    return out
 
 
 def _rss(pid: int) -> int:

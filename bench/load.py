@@ -10,6 +10,8 @@ import shutil
 import subprocess
 from pathlib import Path
 
+from bench import measure
+
 WRK_MISSING = "wrk is not installed (apt-get install wrk): the load runs were skipped"
 
 # Each wrk thread has a Lua state of its own: thread k sends paths k, k + T, k + 2T…
@@ -64,13 +66,20 @@ def run(port: int, paths: list[str], connections: int, seconds: int, script: Pat
 
 
 def by_kind(
-    port: int, kinds: dict[str, list[str]], connections: int, seconds: int, work: Path, log
+    port: int,
+    kinds: dict[str, list[str]],
+    connections: int,
+    seconds: int,
+    work: Path,
+    log,
+    server_pid: int,
 ) -> dict:
     if wrk() is None:
         log(WRK_MISSING)
         return {"skipped": WRK_MISSING}
     results = {}
     for kind, paths in kinds.items():
+        measure.wait_until_idle(server_pid)  # the last run's queued requests served
         log(f"wrk: {kind} pages ({len(paths)} addresses), {connections} connections, {seconds} s")
         results[kind] = run(port, paths, connections, seconds, work / f"load-{kind}.lua")
         results[kind]["connections"] = connections
@@ -78,7 +87,7 @@ def by_kind(
     return results
 
 
-def mix(port: int, mix: dict[str, list[str]], connections: tuple[int, ...], seconds, work, log):
+def mix(port: int, mix: dict[str, list[str]], connections, seconds, work, log, server_pid: int):
     """The whole mix in rotation (five of the cable pages), at each number of connections."""
     if wrk() is None:
         log(WRK_MISSING)
@@ -86,6 +95,7 @@ def mix(port: int, mix: dict[str, list[str]], connections: tuple[int, ...], seco
     paths = [p for name, ps in mix.items() for p in (ps[:5] if name == "cable" else ps)]
     results = {}
     for n in connections:
+        measure.wait_until_idle(server_pid)
         log(f"wrk: the mix at {n} connections for {seconds} s")
         results[str(n)] = run(port, paths, n, seconds, work / "mix.lua")
     return results

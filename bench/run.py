@@ -163,13 +163,13 @@ def run(options: Options) -> dict:
             kinds = load_kinds(mix, options.seed, options.search_queries)
             result["load_by_kind"] = load.by_kind(
                 server.port, kinds, options.kind_connections, options.load_seconds,
-                options.work, log,
+                options.work, log, server.pid,
             )  # fmt: skip
         _save(options, result)
         with phase("load, the mix"):
             result["load"] = load.mix(
                 server.port, mix.paths, options.connections, options.load_seconds,
-                options.work, log,
+                options.work, log, server.pid,
             )  # fmt: skip
         _save(options, result)
         with phase("exports"):
@@ -215,16 +215,18 @@ def _exports(server: _gunicorn, mix: Mix, options: Options) -> dict:
     alone, then CSV several times at once."""
     out = {}
     for kind, path in (("csv", "/cables.csv"), ("jsonl", "/cables.jsonl")):
+        measure.wait_until_idle(server.pid)
         log(f"export: GET {path}")
         out[kind] = exports.one(server.port, path, kind, server.pid)
         log(f"{kind}: {out[kind]}")
+    measure.wait_until_idle(server.pid)
     log(f"export: {options.concurrent_exports} × GET /cables.csv at once")
     out["concurrent"] = exports.concurrent(
         server.port,
         "/cables.csv",
         options.concurrent_exports,
         expected_rows=mix.choices["total"],
-        timeout=1800,
+        timeout=900,
     )
     together = out["concurrent"]
     log(f"{together['completed_whole']} of {together['exports']} whole, {together['seconds']} s")
