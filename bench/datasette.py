@@ -143,12 +143,13 @@ class serve:
         args = [self.command, "serve", "-i", str(self.path), "--host", "127.0.0.1"]
         args += ["--port", str(self.port), *settings]
         env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO")}
-        self.process = subprocess.Popen(
-            args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
-        )
+        # Its log to a file: a pipe nobody reads would fill and stop the server.
+        self.log = self.path.with_suffix(".log")
+        with self.log.open("w") as log:
+            self.process = subprocess.Popen(args, env=env, stdout=log, stderr=subprocess.STDOUT)
         if not client.wait_until_up(self.port, f"/{DATABASE}.json", self.process, 120):
             self.__exit__()
-            raise SystemExit(f"datasette did not start: {self.process.stderr.read()[-2000:]}")
+            raise SystemExit(f"datasette did not start: {self.log.read_text()[-2000:]}")
         return self.port
 
     def __exit__(self, *exc) -> None:

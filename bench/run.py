@@ -175,8 +175,8 @@ def run(options: Options) -> dict:
         with phase("exports"):
             result["exports"] = _exports(server, mix, options)
         _save(options, result)
-    if not options.keep_db and sqlite_file.exists():
-        sqlite_file.unlink()
+    if not options.keep_db and sqlite_file.parent.exists():
+        shutil.rmtree(sqlite_file.parent)
     log("EXPLAIN (ANALYZE, BUFFERS) of each request's slowest statements")
     with phase("EXPLAIN"):
         explain_dir = options.results / f"{options.size}-explain"
