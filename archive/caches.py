@@ -30,7 +30,7 @@ SOCKET_TIMEOUT_SECONDS = 0.25
 REDIS_SCHEMES = {"redis", "rediss", "unix"}
 
 
-def caches_from_url(url: str, variable: str, max_entries: int) -> dict:
+def caches_from_url(url: str, variable: str, max_entries: int, max_pages: int = 500) -> dict:
     """Django's CACHES for ARCHIVE_CACHE_URL: empty means a cache in each process's
     own memory (nothing to run, nothing written to disk, fine for one machine);
     redis://host:port/db (rediss:// for TLS, unix:///path.sock) one Redis shared
@@ -41,24 +41,33 @@ def caches_from_url(url: str, variable: str, max_entries: int) -> dict:
                 "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
                 "LOCATION": "archive",
                 "OPTIONS": {"MAX_ENTRIES": max_entries},
-            }
+            },
+            # Whole rendered pages (archive/views/caching.py), tens of KB each: kept
+            # apart so that they cannot crowd out the small counts, and capped.
+            "pages": {
+                "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                "LOCATION": "archive-pages",
+                "TIMEOUT": None,  # unreachable after an ingest; the cap evicts the rest
+                "OPTIONS": {"MAX_ENTRIES": max_pages},
+            },
         }
     if urlsplit(url).scheme not in REDIS_SCHEMES:
         raise ImproperlyConfigured(
             f"{variable} must be empty (a cache in each process) or a Redis URL such as "
             f"redis://127.0.0.1:6379/0, not {url!r}"
         )
-    return {
-        "default": {
-            "BACKEND": "archive.caches.FailsafeRedisCache",
-            "LOCATION": url,
-            "KEY_PREFIX": "archive",
-            "OPTIONS": {
-                "socket_connect_timeout": SOCKET_TIMEOUT_SECONDS,
-                "socket_timeout": SOCKET_TIMEOUT_SECONDS,
-            },
-        }
+    redis = {
+        "BACKEND": "archive.caches.FailsafeRedisCache",
+        "LOCATION": url,
+        "KEY_PREFIX": "archive",
+        "OPTIONS": {
+            "socket_connect_timeout": SOCKET_TIMEOUT_SECONDS,
+            "socket_timeout": SOCKET_TIMEOUT_SECONDS,
+        },
     }
+    # Pages expire after a day in Redis (counts never do): a busy site's distinct
+    # URLs would otherwise fill it; an ingest makes them unreachable anyway.
+    return {"default": redis, "pages": {**redis, "KEY_PREFIX": "archive-pages", "TIMEOUT": 86400}}
 
 
 class FailsafeRedisCache(RedisCache):

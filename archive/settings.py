@@ -32,6 +32,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A kept page carries an ETag (archive/views/caching.py): a client asking again
+    # with If-None-Match gets a 304.
+    "django.middleware.http.ConditionalGetMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -135,6 +138,7 @@ CACHES = caches_from_url(
     env_str("ARCHIVE_CACHE_URL", "").strip(),
     "ARCHIVE_CACHE_URL",
     max_entries=env_int("ARCHIVE_CACHE_ENTRIES", 5000, minimum=1),
+    max_pages=env_int("ARCHIVE_PAGE_CACHE_ENTRIES", 500, minimum=1),
 )
 
 # Parsing processes for `ingest`; 0 means one per CPU.

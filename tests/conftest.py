@@ -78,6 +78,20 @@ def _generous_request_budget(request):
 
 
 @pytest.fixture(autouse=True)
+def _no_kept_pages(request):
+    # Tests read a page's context and change rows in place between requests; whole
+    # pages are kept only in tests/web/test_page_cache.py, which turns it back on.
+    try:
+        settings = request.getfixturevalue("settings")
+    except pytest.FixtureLookupError:
+        return
+    settings.CACHES = {
+        **settings.CACHES,
+        "pages": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
+    }
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     # Tests change rows directly, and their rolled-back transactions reuse version
     # ids; cached counts must not outlive the test that made them.

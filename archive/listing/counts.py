@@ -20,7 +20,7 @@ from django.core.cache import cache
 from django.db import connection, transaction
 
 from archive.db.planner import indexes_preferred
-from archive.models import Cable, CableVersion, CountSnapshot, FacetCount
+from archive.models import Cable, CountSnapshot, FacetCount
 
 # One row per (cable, facet value); the "" row counts the cables themselves.
 _COUNTS_SQL = """
@@ -76,13 +76,15 @@ def archive_generation() -> str:
 
     Every ingest that adds or changes a cable writes a CableVersion row, and rows
     are never deleted, so the highest version id works as a generation counter; the
-    highest cable id covers cables created any other way. Two index-only lookups.
+    highest cable id covers cables created any other way. One statement of two
+    index-only lookups.
     """
-    latest = (
-        CableVersion.objects.order_by("-pk").values_list("pk", flat=True)[:1],
-        Cable.objects.order_by("-pk").values_list("pk", flat=True)[:1],
-    )
-    return "/".join(str(next(iter(ids), 0)) for ids in latest)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT (SELECT max(id) FROM archive_cableversion), (SELECT max(id) FROM archive_cable)"
+        )
+        version, cable = cursor.fetchone()
+    return f"{version or 0}/{cable or 0}"
 
 
 def live(cables) -> Counts:
