@@ -76,15 +76,19 @@ def archive_generation() -> str:
 
     Every ingest that adds or changes a cable writes a CableVersion row, and rows
     are never deleted, so the highest version id works as a generation counter; the
-    highest cable id covers cables created any other way. One statement of two
-    index-only lookups.
+    highest cable id covers cables created any other way. The database's name and
+    its cluster's system identifier (the same on a streaming replica, different for
+    every initdb) make the value one of this database: two archives (a test run and
+    a site, or two test runs) sharing one Redis cannot read each other's counts or
+    pages, although their ids run alike. One statement of two index-only lookups.
     """
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT (SELECT max(id) FROM archive_cableversion), (SELECT max(id) FROM archive_cable)"
+            "SELECT current_database(), (SELECT system_identifier FROM pg_control_system()),"
+            " (SELECT max(id) FROM archive_cableversion), (SELECT max(id) FROM archive_cable)"
         )
-        version, cable = cursor.fetchone()
-    return f"{version or 0}/{cable or 0}"
+        database, cluster, version, cable = cursor.fetchone()
+    return f"{database}@{cluster}:{version or 0}/{cable or 0}"
 
 
 def live(cables) -> Counts:

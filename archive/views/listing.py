@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import csv
 
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -86,6 +86,7 @@ def cable_list(request: HttpRequest) -> HttpResponse:
         "clear_url": reverse("archive:cables"),
         "form_values": listing.form_values(),
         "hidden": listing.hidden_fields(),
+        "list_url": reverse("archive:cables"),
     }
     if not listing.valid:
         context["errors"] = listing.errors
@@ -144,8 +145,18 @@ def cable_list_csv(request: HttpRequest) -> HttpResponse:
 
 
 def _tagged_in_place(cables: list[Cable]) -> None:
-    tags = CableTag.objects.select_related("tag").order_by("position")
-    prefetch_related_objects(cables, Prefetch("cable_tags", queryset=tags))
+    """Give each cable `shown_tags`: (code as written, canonical code) pairs in the
+    cable's order, read as plain rows (a page of 20 cables has over a hundred)."""
+    rows = (
+        CableTag.objects.filter(cable_id__in=[c.pk for c in cables])
+        .order_by("cable_id", "position")
+        .values_list("cable_id", "tag__code", "tag__canonical")
+    )
+    tags: dict[int, list[tuple[str, str]]] = {}
+    for cable_id, code, canonical in rows:
+        tags.setdefault(cable_id, []).append((code, canonical))
+    for cable in cables:
+        cable.shown_tags = tags.get(cable.pk, [])
 
 
 def _row(request: HttpRequest, cable: Cable, listing: ListQuery | None) -> dict:
@@ -157,7 +168,9 @@ def _row(request: HttpRequest, cable: Cable, listing: ListQuery | None) -> dict:
         "handling": list(cable.handling),
         "precedence": cable.precedence,
         "subject": cable.subject,
-        "tags": [ct.tag.code for ct in cable.cable_tags.all()],
+        "tags": [code for code, _ in cable.shown_tags]
+        if hasattr(cable, "shown_tags")
+        else [ct.tag.code for ct in cable.cable_tags.all()],
         "url": request.build_absolute_uri(cable.get_absolute_url()),
     }
     if listing is not None and listing.q:
