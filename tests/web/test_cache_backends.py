@@ -133,6 +133,8 @@ def test_list_pages_are_served_while_redis_is_down(seeded, client, settings, pat
 def test_list_pages_are_served_and_cached_with_a_real_redis(seeded, client, settings, redis_url):
     settings.CACHES = caches_from_url(redis_url, "ARCHIVE_CACHE_URL", max_entries=100)
     settings.CACHES["default"]["KEY_PREFIX"] = f"test-{uuid.uuid4().hex}"
+    # Test databases repeat their ids run after run: kept pages must not outlive one.
+    settings.CACHES["pages"]["KEY_PREFIX"] = f"test-pages-{uuid.uuid4().hex}"
     try:
         first = client.get("/cables.json", {"tag": "RS"})
         again = client.get("/cables.json", {"tag": "RS"})
@@ -146,3 +148,4 @@ def test_list_pages_are_served_and_cached_with_a_real_redis(seeded, client, sett
         assert own_keys  # the counts went to Redis
     finally:
         caches["default"].clear()
+        caches["pages"].clear()
