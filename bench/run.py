@@ -117,6 +117,7 @@ def run(options: Options) -> dict:
         "machine": _machine(),
         "settings": {
             "gunicorn": f"{options.workers} workers × {options.threads} threads (gthread)",
+            "cache": os.environ.get("ARCHIVE_CACHE_URL") or "each process's own memory",
             "repeat": options.repeat,
             "export_repeat": options.export_repeat,
             "series_seconds": options.series_seconds,
@@ -153,6 +154,12 @@ def run(options: Options) -> dict:
         log(result["datasette_setup"]["skipped"])
     _save(options, result)
 
+    # A shared cache (ARCHIVE_CACHE_URL) may hold pages of an earlier run of the same
+    # size: its database had the same name and ids. Start from nothing.
+    from django.core.cache import caches
+
+    for alias in ("default", "pages"):
+        caches[alias].clear()
     with _gunicorn(env, options) as server:
         with phase("request mix, interleaved with Datasette"):
             result["requests"], result["datasette"] = _time_mix(server.port, mix, options, command)

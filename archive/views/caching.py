@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+from pathlib import Path
 
 from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
@@ -22,9 +23,27 @@ from django.http import HttpRequest, HttpResponse
 from archive.listing.counts import archive_generation
 
 
+@functools.cache
+def code_version() -> str:
+    """A digest of the code and templates that render pages: a page kept by an
+    earlier release (in a Redis that outlives deployments) is never served by a
+    later one."""
+    root = Path(__file__).resolve().parents[2]
+    digest = hashlib.sha256()
+    for path in sorted([*root.glob("archive/**/*.py"), *root.glob("templates/**/*.html")]):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def _key(request: HttpRequest) -> str:
     raw = "|".join(
-        [archive_generation(), request.scheme, request.get_host(), request.get_full_path()]
+        [
+            code_version(),
+            archive_generation(),
+            request.scheme,
+            request.get_host(),
+            request.get_full_path(),
+        ]
     )
     return "page:" + hashlib.sha256(raw.encode()).hexdigest()
 
