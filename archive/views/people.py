@@ -41,7 +41,6 @@ def person(request: HttpRequest, slug: str) -> HttpResponse:
         )
     cables = (
         Cable.objects.filter(pk__in=Role.objects.filter(person=found).values("cable"))
-        .defer("search")
         .order_by("date", "reference_id")
         .prefetch_related(
             Prefetch("roles", queryset=Role.objects.filter(person=found), to_attr="their_roles")
