@@ -140,7 +140,10 @@ class FacetSpec:
     """How a filter shows as a facet block of counts."""
 
     title: str
-    limit: int | None  # values fetched for the block (None: all)
+    # Values shown in the block (TOP of them, the rest under "more"; None: all).
+    # Each is a link with its own query string: 30 keeps the sidebar readable and
+    # its rendering a few milliseconds.
+    limit: int | None
     # Any-of facets count without their own filter, so that choosing one value still
     # shows the others; all-of facets (tags) count within the filtered list.
     any_of: bool = False
@@ -185,7 +188,7 @@ FILTERS: tuple[FilterSpec, ...] = (
         _multiple("tag", normalize=canonical_tag),
         lambda qs, value: qs.with_tags(value),
         HIDDEN,
-        FacetSpec("Tags", limit=60, title_of=tag_meaning),
+        FacetSpec("Tags", limit=30, title_of=tag_meaning),
     ),
     FilterSpec(
         "origin",
@@ -193,7 +196,7 @@ FILTERS: tuple[FilterSpec, ...] = (
         _multiple("origin"),
         lambda qs, value: qs.filter(origin__in=value),
         HIDDEN,
-        FacetSpec("Origin", limit=60, any_of=True),
+        FacetSpec("Origin", limit=30, any_of=True),
     ),
     FilterSpec(
         "classification",
