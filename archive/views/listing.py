@@ -1,39 +1,25 @@
 """The cable list: filters, full-text search and facets, as HTML, JSON and CSV.
 
 All three formats read the same query string (see archive.filters) and list the
-same cables in the same order; HTML and JSON in pages, CSV whole.
+same cables in the same order; HTML and JSON in pages, CSV and JSON Lines whole
+(streamed by archive.exports).
 """
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 
 from django.db.models import Prefetch, prefetch_related_objects
-from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from archive import facets, paging
+from archive import exports, facets, paging
 from archive.filters import NEWEST, OLDEST, RELEVANCE, CableFilter, PageForm
 from archive.models import Cable, CableTag, Person
 from archive.querysets import MARK_START, MARK_STOP
-
-# Field names of the JSON rows and CSV columns; documented in the README, so stable.
-CSV_FIELDS = [
-    "id",
-    "date",
-    "origin",
-    "classification",
-    "handling",
-    "precedence",
-    "subject",
-    "tags",
-    "url",
-]
-
 
 # Filters the search form shows as controls, and those it carries along unseen
 # (chosen in the facets) so that a new search keeps them.
@@ -91,11 +77,6 @@ def _listing(request: HttpRequest) -> Listing:
     searching = bool(filterset.is_valid() and filterset.values.get("q"))
     options = PageForm(request.GET).options(searching=searching)
     return Listing(filterset, options, query)
-
-
-def _tagged(queryset):
-    tags = CableTag.objects.select_related("tag").order_by("position")
-    return queryset.prefetch_related(Prefetch("cable_tags", queryset=tags))
 
 
 def _marked(text: str) -> str:
@@ -198,22 +179,26 @@ def cable_list_csv(request: HttpRequest) -> HttpResponse:
     if not listing.valid:
         message = "\n".join(listing.filterset.error_messages()) + "\n"
         return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
+    return exports.csv_response(_export_order(listing), _cable_url_prefix(request))
+
+
+def cable_list_jsonl(request: HttpRequest) -> HttpResponse:
+    listing = _listing(request)
+    if not listing.valid:
+        return JsonResponse({"errors": listing.filterset.error_messages()}, status=400)
+    ordered = _export_order(listing)
+    return exports.jsonl_response(ordered, _cable_url_prefix(request), ranked=bool(listing.q))
+
+
+def _export_order(listing: Listing):
+    # Exports list every cable in the list's order, unpaged.
     if listing.options["sort"] == RELEVANCE:
-        ordered = listing.cables.order_by("-rank", "-date", "reference_id")
-    else:
-        ordered = listing.cables.in_date_order(listing.options["sort"] != OLDEST)
-    rows = _tagged(ordered).iterator(chunk_size=2000)
-    writer = csv.writer(_Echo())
+        return listing.cables.order_by("-rank", "-date", "reference_id")
+    return listing.cables.in_date_order(listing.options["sort"] != OLDEST)
 
-    def lines():
-        yield writer.writerow(CSV_FIELDS)
-        for cable in rows:
-            row = _row(request, cable, None)
-            yield writer.writerow([_csv_cell(row[name]) for name in CSV_FIELDS])
 
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="cables.csv"'
-    return response
+def _cable_url_prefix(request: HttpRequest) -> str:
+    return request.build_absolute_uri(reverse("archive:cables"))
 
 
 # --- helpers ---------------------------------------------------------------------------------
@@ -255,23 +240,3 @@ def _row(request: HttpRequest, cable: Cable, listing: Listing | None) -> dict:
         snippet = getattr(cable, "snippet", "")
         row["snippet"] = str(snippet) if snippet else None
     return row
-
-
-def _csv_cell(value) -> str:
-    """A CSV cell, lists joined with spaces; a leading = + - @ is quoted with ' so a
-    spreadsheet shows the text instead of running it as a formula."""
-    if value is None:
-        return ""
-    if isinstance(value, list):
-        value = " ".join(value)
-    text = str(value)
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + text
-    return text
-
-
-class _Echo:
-    """A file-like object whose write returns the line, for streaming csv rows."""
-
-    def write(self, value: str) -> str:
-        return value
