@@ -32,7 +32,7 @@ from urllib.parse import quote
 
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db import transaction
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import Func, OuterRef, QuerySet, Subquery, TextField
 from django.http import StreamingHttpResponse
 
 from archive.models import Cable, CableTag, Tag
@@ -63,7 +63,7 @@ _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 _COLUMNS = (
     "reference_id",
-    "date",
+    "export_date",
     "origin",
     "classification",
     "handling",
@@ -104,19 +104,15 @@ def csv_cell(value) -> str:
         return ""
     if isinstance(value, list):
         value = " ".join(value)
-    text = str(value)
-    if text.startswith(_FORMULA_STARTS):
-        return "'" + text
-    return text
+    return _text_cell(str(value))
+
+
+def _text_cell(text: str) -> str:
+    return "'" + text if text.startswith(_FORMULA_STARTS) else text
 
 
 def cable_url(prefix: str, reference_id: str) -> str:
     return prefix + quote(reference_id, safe=_PATH_SAFE) + "/"
-
-
-def iso_datetime(value) -> str | None:
-    # As the JSON list writes dates: ISO 8601 in UTC with a Z (stored dates are UTC).
-    return value.isoformat().replace("+00:00", "Z") if value is not None else None
 
 
 # --- rows ------------------------------------------------------------------------------
@@ -125,10 +121,24 @@ def iso_datetime(value) -> str | None:
 def _rows(cables: QuerySet[Cable], *, ranked: bool) -> Iterator[tuple]:
     columns = _COLUMNS + (("rank",) if ranked else ())
     return (
-        cables.annotate(export_tags=_tag_codes())
+        cables.annotate(export_date=_IsoText("date"), export_tags=_tag_codes())
         .values_list(*columns)
         .iterator(chunk_size=FETCH_ROWS)
     )
+
+
+class _IsoText(Func):
+    """A datetime column as the JSON list writes it, ISO 8601 in UTC with a Z, but
+    formatted by PostgreSQL: a datetime built in Python per row only to be printed
+    costs a tenth of an export. Microseconds only when there are some, as Python's
+    isoformat() writes them."""
+
+    template = (
+        "to_char(%(expressions)s AT TIME ZONE 'UTC', "
+        "CASE WHEN date_trunc('second', %(expressions)s) = %(expressions)s "
+        """THEN 'YYYY-MM-DD"T"HH24:MI:SS"Z"' ELSE 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"' END)"""
+    )
+    output_field = TextField()
 
 
 def _tag_codes() -> ArraySubquery:
@@ -148,15 +158,17 @@ def _csv_lines(rows: Iterable[tuple], prefix: str) -> Iterator[str]:
 
 def _csv_record(row: tuple, prefix: str) -> list[str]:
     reference_id, date, origin, classification, handling, precedence, subject, tags = row
+    # csv_cell, unrolled: every column is NOT NULL text (or an array of it) but the
+    # date, which PostgreSQL has already written out.
     return [
-        csv_cell(reference_id),
-        iso_datetime(date) or "",
-        csv_cell(origin),
-        csv_cell(classification),
-        csv_cell(handling),
-        csv_cell(precedence),
-        csv_cell(subject),
-        csv_cell(tags),
+        _text_cell(reference_id),
+        date or "",
+        _text_cell(origin),
+        _text_cell(classification),
+        _text_cell(" ".join(handling)),
+        _text_cell(precedence),
+        _text_cell(subject),
+        _text_cell(" ".join(tags)),
         cable_url(prefix, reference_id),
     ]
 
@@ -177,7 +189,7 @@ def _json_record(row: tuple, prefix: str, ranked: bool) -> dict:
     reference_id, date, origin, classification, handling, precedence, subject, tags = row[:8]
     record = {
         "id": reference_id,
-        "date": iso_datetime(date),
+        "date": date,
         "origin": origin,
         "classification": classification,
         "handling": handling,

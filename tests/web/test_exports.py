@@ -8,6 +8,7 @@ import csv
 import io
 import json
 import logging
+from datetime import UTC, datetime, timedelta, timezone
 
 import psycopg
 import pytest
@@ -91,6 +92,22 @@ def test_an_exported_cable_url_is_the_one_its_page_has_even_for_an_odd_id(client
     urls = {r["id"]: r["url"] for r in jsonl_rows(client.get("/cables.jsonl"))}
     for odd, url in urls.items():
         assert url == "http://testserver" + reverse("archive:cable", args=[odd])
+
+
+def test_exported_dates_are_written_as_the_json_list_writes_them(client, db):
+    Cable.objects.create(reference_id="05WHOLE1", date=datetime(2005, 3, 1, 9, 30, tzinfo=UTC))
+    Cable.objects.create(
+        reference_id="05FRACTION1", date=datetime(2005, 3, 2, 23, 59, 59, 1500, tzinfo=UTC)
+    )
+    Cable.objects.create(
+        reference_id="05ELSEWHERE1",
+        date=datetime(2005, 3, 3, 1, 0, tzinfo=timezone(timedelta(hours=5))),
+    )
+    exported = {r["id"]: r["date"] for r in jsonl_rows(client.get("/cables.jsonl"))}
+    listed = {r["id"]: r["date"] for r in client.get("/cables.json").json()["results"]}
+    assert exported == listed
+    assert exported["05FRACTION1"] == "2005-03-02T23:59:59.001500Z"
+    assert exported["05ELSEWHERE1"] == "2005-03-02T20:00:00Z"
 
 
 def test_an_exported_cable_without_tags_or_date_has_empty_ones(client, db):
