@@ -131,7 +131,8 @@ class _IsoText(Func):
     """A datetime column as the JSON list writes it, ISO 8601 in UTC with a Z, but
     formatted by PostgreSQL: a datetime built in Python per row only to be printed
     costs a tenth of an export. Microseconds only when there are some, as Python's
-    isoformat() writes them."""
+    isoformat() writes them. For a column only: the template repeats its argument,
+    which therefore must carry no query parameters."""
 
     template = (
         "to_char(%(expressions)s AT TIME ZONE 'UTC', "
