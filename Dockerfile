@@ -31,5 +31,10 @@ COPY . .
 RUN python manage.py collectstatic --noinput --verbosity 0
 USER archive
 EXPOSE 8000
-# tests/test_deploy.py starts this very command against a local PostgreSQL.
-CMD ["gunicorn", "archive.wsgi:application", "--bind", "0.0.0.0:8000", "--worker-tmp-dir", "/dev/shm", "--no-control-socket", "--access-logfile", "-", "--timeout", "30"]
+# Threaded workers: WEB_CONCURRENCY processes (gunicorn reads it) of 4 threads each.
+# A thread waiting on PostgreSQL or on a client leaves the process's other threads
+# working, and the worker's heartbeat comes from its main thread, so --timeout
+# restarts a worker that hangs but never cuts off a long CSV export. Slow clients
+# are nginx's to absorb (deploy/nginx.conf). tests/test_deploy.py and the tests
+# beside it start this very command.
+CMD ["gunicorn", "archive.wsgi:application", "--bind", "0.0.0.0:8000", "--worker-class", "gthread", "--threads", "4", "--worker-tmp-dir", "/dev/shm", "--no-control-socket", "--access-logfile", "-", "--timeout", "30"]

@@ -6,13 +6,13 @@
 PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
+STAMP := $(VENV)/.installed-$(shell cat requirements*.txt | cksum | cut -d' ' -f1)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .PHONY: run test test-tools lint bench clean
 
-$(STAMP): requirements.txt requirements-dev.txt
+$(STAMP): requirements.txt requirements-dev.txt requirements-bench.txt
 	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) not found: install Python 3.11 or run make PYTHON=python3"; exit 1; }
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
@@ -26,15 +26,16 @@ run: $(STAMP)
 	$(BIN)/python manage.py runserver --noreload $(HOST):$(PORT)
 
 # The browser tests drive Debian's Chromium (Playwright's own browser download cannot
-# work here) and the benchmark's test drives wrk: installed with apt-get when missing
-# and this is a Debian machine where we are root; otherwise those tests say why they skip.
+# work here), the benchmark's test drives wrk, and the reverse-proxy tests run Debian's
+# nginx: installed with apt-get when missing and this is a Debian machine where we are
+# root; otherwise those tests say why they skip.
 test-tools:
-	@if [ ! -x /usr/bin/chromium ] || ! command -v wrk >/dev/null; then \
+	@if [ ! -x /usr/bin/chromium ] || ! command -v wrk >/dev/null || [ ! -x /usr/sbin/nginx ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    echo "installing chromium and wrk for the browser and benchmark tests"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium wrk >/dev/null; \
+	    echo "installing chromium, wrk and nginx for the browser, benchmark and proxy tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium wrk nginx >/dev/null; \
 	  else \
-	    echo "chromium or wrk missing: the browser and load tests will be skipped"; \
+	    echo "chromium, wrk or nginx missing: the browser, load or proxy tests will be skipped"; \
 	  fi; \
 	fi
 
@@ -46,10 +47,11 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
-# The scale benchmark (README "Scale"): BENCH_SIZES=10000 make bench for one size.
+# The scale benchmark (README "Scale"), side by side with Datasette (requirements-bench.txt,
+# installed with the development tools): BENCH_SIZES=10000 make bench for one size.
 BENCH_SIZES ?= 10000 50000 250000
-bench: $(STAMP)
-	$(BIN)/python -m bench run --sizes $(BENCH_SIZES)
+bench: $(STAMP) test-tools
+	nice $(BIN)/python -m bench run --sizes $(BENCH_SIZES)
 
 clean:
 	rm -rf $(VENV) staticfiles

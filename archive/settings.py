@@ -5,6 +5,7 @@ from pathlib import Path
 
 import dj_database_url
 
+from archive.caches import caches_from_url
 from archive.env import env_bool, env_int, env_list, env_str, env_url_path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -31,6 +32,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A kept page carries an ETag (archive/views/caching.py): a client asking again
+    # with If-None-Match gets a 304.
+    "django.middleware.http.ConditionalGetMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -41,7 +45,8 @@ MIDDLEWARE = [
     # Last, so that its 405s pass back through all the header middleware above; it
     # answers before any view (or CSRF check) runs: a POST is a 405, never a 403.
     "archive.middleware.ReadOnlyMiddleware",
-    "archive.middleware.StatementTimeoutMiddleware",
+    "archive.middleware.DatabaseUnavailableMiddleware",
+    "archive.db.budget.RequestBudgetMiddleware",
 ]
 
 ROOT_URLCONF = "archive.root_urls"
@@ -64,11 +69,16 @@ TEMPLATES = [
 
 # DATABASE_URL when set (any PostgreSQL server); otherwise an embedded PostgreSQL
 # server whose data lives in ARCHIVE_PGDATA and which starts on first connection.
+# Connections are kept for DATABASE_CONN_MAX_AGE seconds and checked (SELECT 1)
+# before a request reuses one, so a server that restarted meanwhile costs a new
+# connection, not an error page.
 _database_url = env_str("DATABASE_URL", "")
 if _database_url:
     DATABASES = {
         "default": dj_database_url.parse(
-            _database_url, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60)
+            _database_url,
+            conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
+            conn_health_checks=True,
         )
     }
 else:
@@ -79,6 +89,7 @@ else:
             "USER": "postgres",
             "EMBEDDED_PGDATA": env_str("ARCHIVE_PGDATA", str(BASE_DIR / "var" / "pgdata")),
             "CONN_MAX_AGE": env_int("DATABASE_CONN_MAX_AGE", 60),
+            "CONN_HEALTH_CHECKS": True,
         }
     }
 
@@ -93,7 +104,9 @@ if env_str("ARCHIVE_TEST_DB_NAME", ""):
 _replica_url = env_str("DATABASE_REPLICA_URL", "")
 if _replica_url:
     DATABASES["replica"] = dj_database_url.parse(
-        _replica_url, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60)
+        _replica_url,
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
+        conn_health_checks=True,
     )
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
     DATABASE_ROUTERS = ["archive.db.routers.ReplicaRouter"]
@@ -107,16 +120,26 @@ STATEMENT_TIMEOUT_MS = env_int("DATABASE_STATEMENT_TIMEOUT_MS", 5000, minimum=0)
 for _alias in DATABASES.values():
     _alias.setdefault("OPTIONS", {})["options"] = f"-c statement_timeout={STATEMENT_TIMEOUT_MS}"
 
-# Counts over the whole archive (facets, totals) are cached until the next ingest
-# changes the archive (archive/querysets.py, cached_aggregate). Files, so every web
-# worker shares them and the ingest can compute the costliest ones in advance.
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": env_str("ARCHIVE_CACHE_DIR", str(BASE_DIR / "var" / "cache")),
-        "OPTIONS": {"MAX_ENTRIES": env_int("ARCHIVE_CACHE_ENTRIES", 20000, minimum=1)},
-    }
-}
+# All of a web request's database work must fit in this many milliseconds (0 = no
+# limit), whatever its query string: see archive/db/budget.py. Streamed exports are
+# bounded per statement instead.
+REQUEST_BUDGET_MS = env_int("ARCHIVE_REQUEST_BUDGET_MS", 1500, minimum=0)
+# A query string of more parameters than this is refused with 400 before any view
+# runs (Django's own limit, 1,000 by default, is far above any real list's).
+DATA_UPLOAD_MAX_NUMBER_FIELDS = env_int("ARCHIVE_MAX_QUERY_PARAMETERS", 100, minimum=1)
+
+# Results of single queries (facet counts, totals of a filtered list), kept until
+# the next ingest changes the archive (archive/listing/counts.py; the key holds the
+# archive's generation). Unset: each web process keeps its own in
+# memory, which needs nothing running and writes nothing to disk, so it works in
+# the read-only container. A Redis URL shares one cache between all processes and
+# machines; a Redis that fails only makes pages slower (archive/caches.py).
+CACHES = caches_from_url(
+    env_str("ARCHIVE_CACHE_URL", "").strip(),
+    "ARCHIVE_CACHE_URL",
+    max_entries=env_int("ARCHIVE_CACHE_ENTRIES", 5000, minimum=1),
+    max_pages=env_int("ARCHIVE_PAGE_CACHE_ENTRIES", 500, minimum=1),
+)
 
 # Parsing processes for `ingest`; 0 means one per CPU.
 INGEST_WORKERS = env_int("ARCHIVE_INGEST_WORKERS", 0, minimum=0)

@@ -1,19 +1,20 @@
 from django.urls import path, re_path
 
 from archive.views import cable_page, glossary, listing, people
+from archive.views.caching import kept_until_the_archive_changes as kept
 
 app_name = "archive"
 
 urlpatterns = [
     path("", listing.home, name="home"),
     # List and search, with the same filters as JSON and CSV.
-    path("cables/", listing.cable_list, name="cables"),
-    path("cables.json", listing.cable_list_json, name="cables_json"),
+    path("cables/", kept(listing.cable_list), name="cables"),
+    path("cables.json", kept(listing.cable_list_json), name="cables_json"),
     path("cables.csv", listing.cable_list_csv, name="cables_csv"),
     path("cables.jsonl", listing.cable_list_jsonl, name="cables_jsonl"),
     # One cable.
-    path("cables/<str:reference_id>/", cable_page.cable, name="cable"),
-    path("cables/<str:reference_id>.json", cable_page.cable_json, name="cable_json"),
+    path("cables/<str:reference_id>/", kept(cable_page.cable), name="cable"),
+    path("cables/<str:reference_id>.json", kept(cable_page.cable_json), name="cable_json"),
     path("cables/<str:reference_id>/original.txt", cable_page.original, name="cable_original"),
     path("cables/<str:reference_id>/changes/", cable_page.changes, name="cable_changes"),
     # Old WikiLeaks addresses: /cable/2007/08/07MOSCOW3996.html
@@ -22,10 +23,10 @@ urlpatterns = [
         cable_page.legacy_redirect,
         name="legacy_cable",
     ),
-    path("people/", people.person_list, name="people"),
-    path("people/<slug:slug>/", people.person, name="person"),
-    path("tags/", glossary.tag_list, name="tags"),
+    path("people/", kept(people.person_list), name="people"),
+    path("people/<slug:slug>/", kept(people.person), name="person"),
+    path("tags/", kept(glossary.tag_list), name="tags"),
     # <path:…>: a code as written in a cable may hold a "/" ("</script>" is a tag too).
-    path("tags/<path:code>/", glossary.tag, name="tag"),
-    path("origins/", glossary.origin_list, name="origins"),
+    path("tags/<path:code>/", kept(glossary.tag), name="tag"),
+    path("origins/", kept(glossary.origin_list), name="origins"),
 ]

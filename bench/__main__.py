@@ -68,9 +68,31 @@ def _common(parser: argparse.ArgumentParser) -> None:
         help="The run's database is <prefix>_<N>; dropped and created fresh.",
     )
     parser.add_argument("--repeat", type=int, default=30, help="Timed requests per request.")
+    parser.add_argument(
+        "--export-repeat", type=int, default=5, help="Timed requests per whole-file export."
+    )
+    parser.add_argument(
+        "--series-seconds",
+        type=float,
+        default=30,
+        help="Stop timing one side of a request (ours, or a Datasette variant) after this"
+        " long, once it has been timed 3 times (at 3× this, whatever the count).",
+    )
     parser.add_argument("--load-seconds", type=int, default=10, help="Duration of each wrk run.")
     parser.add_argument(
-        "--connections", type=int, nargs="+", default=[8, 32, 64], help="wrk connections."
+        "--connections", type=int, nargs="+", default=[8, 32, 64], help="wrk connections (mix)."
+    )
+    parser.add_argument(
+        "--kind-connections", type=int, default=32, help="wrk connections per page kind."
+    )
+    parser.add_argument(
+        "--concurrent-exports", type=int, default=5, help="Whole CSV exports sent at once."
+    )
+    parser.add_argument(
+        "--search-queries", type=int, default=1000, help="Distinct queries of the search load."
+    )
+    parser.add_argument(
+        "--no-datasette", action="store_true", help="Leave out the Datasette comparison."
     )
     parser.add_argument(
         "--workers",
@@ -133,8 +155,14 @@ def _one(args) -> int:
         seed=args.seed,
         templates=args.templates,
         repeat=args.repeat,
+        export_repeat=args.export_repeat,
+        series_seconds=args.series_seconds,
         load_seconds=args.load_seconds,
         connections=tuple(args.connections),
+        kind_connections=args.kind_connections,
+        concurrent_exports=args.concurrent_exports,
+        search_queries=args.search_queries,
+        datasette=not args.no_datasette,
         workers=args.workers,
         threads=args.threads,
         keep_db=args.keep_db,

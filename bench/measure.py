@@ -53,6 +53,46 @@ def run_timed(command: list[str], env: dict, cwd: Path, interval: float = 0.2) -
 
 def tree_rss(root: int) -> int:
     """Bytes resident in `root` and all its descendants, read from /proc."""
+    children = children_by_parent()
+    total, stack = 0, [root]
+    while stack:
+        pid = stack.pop()
+        try:
+            total += int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * PAGE
+        except (OSError, IndexError, ValueError):
+            pass
+        stack.extend(children.get(pid, []))
+    return total
+
+
+def tree_cpu_seconds(root: int) -> float:
+    """CPU time (user + system) spent so far by `root` and its live descendants."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total, stack, children = 0, [root], children_by_parent()
+    while stack:
+        pid = stack.pop()
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])
+        except (OSError, IndexError, ValueError):
+            pass
+        stack.extend(children.get(pid, []))
+    return total / ticks
+
+
+def wait_until_idle(root: int, busy_share: float = 0.1, window: float = 0.5, limit: float = 120):
+    """Wait until `root`'s process tree uses less than `busy_share` of one core over
+    `window` seconds: wrk stops sending at the end of its run, but the requests it
+    left queued are still being served, and would slow whatever is measured next."""
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        before = tree_cpu_seconds(root)
+        time.sleep(window)
+        if tree_cpu_seconds(root) - before < busy_share * window:
+            return
+
+
+def children_by_parent() -> dict[int, list[int]]:
     children: dict[int, list[int]] = {}
     for entry in os.scandir("/proc"):
         if not entry.name.isdigit():
@@ -63,15 +103,7 @@ def tree_rss(root: int) -> int:
             continue
         ppid = int(stat.rsplit(")", 1)[1].split()[1])
         children.setdefault(ppid, []).append(int(entry.name))
-    total, stack = 0, [root]
-    while stack:
-        pid = stack.pop()
-        try:
-            total += int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * PAGE
-        except (OSError, IndexError, ValueError):
-            pass
-        stack.extend(children.get(pid, []))
-    return total
+    return children
 
 
 def percentile(values: list[float], share: float) -> float:

@@ -1,42 +1,40 @@
 """One benchmark run at one size, in its own process: Django is set up on a database
 of the run's own, created fresh, so the figures are those of a first load.
 
-    fresh database → migrate → ingest (timed, peak memory) → ingest again
-    → sizes → gunicorn → request mix (median, 95th percentile) → wrk load
+    fresh database → migrate → ingest (timed, peak memory) → ingest again → sizes
+    → the same cables exported to SQLite for Datasette
+    → gunicorn (and `datasette serve`) → the request mix, ours and Datasette's
+      interleaved (median, 95th percentile, their median / ours)
+    → wrk load of each page kind alone, and of the mix
+    → whole exports: first byte, rows/s, the worker's memory; several at once
     → EXPLAIN (ANALYZE, BUFFERS) of the slowest statements of each request
+    → each target of issue 8, held or missed
 """
 
 from __future__ import annotations
 
-import http.client
 import json
 import os
-import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from urllib.parse import urlencode, urlparse
+from urllib.parse import urlparse
 
-from bench import corpus, measure
+from bench import client, compare, corpus, datasette, exports, load, measure, targets
+from bench.mix import Mix, load_kinds, request_mix
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED_CORPUS = ROOT.parent / "shared" / "corpus" / "cablegate-dev.tar.xz"
-
-# What the issue asks of the archive at 250,000 cables on this machine.
-TARGETS = {
-    "ingest_cables_per_s": 1000,
-    "ingest_peak_rss_mb": 1024,
-    "reingest_speedup": 5,
-    "request_p95_ms": 150,
-    "cable_page_p95_ms": 30,
-    "load_rps_at_32": 200,
-}
+DATASETTE_MISSING = (
+    "datasette is not installed (pip install -r requirements-bench.txt):"
+    " the side-by-side comparison was skipped"
+)
 
 
 @dataclass
@@ -48,10 +46,16 @@ class Options:
     seed: int = 1
     templates: int | None = None  # use only the first pages of the sample (tests)
     repeat: int = 30
+    export_repeat: int = 5
+    series_seconds: float = 30
     load_seconds: int = 10
     connections: tuple[int, ...] = (8, 32, 64)
+    kind_connections: int = 32
+    concurrent_exports: int = 5
+    search_queries: int = 1000
     workers: int = 2 * (os.cpu_count() or 1) + 1
     threads: int = 2
+    datasette: bool = True
     keep_db: bool = False
     corpus_path: Path = SHARED_CORPUS
 
@@ -78,22 +82,33 @@ def run(options: Options) -> dict:
 
     django.setup()
     started = datetime.now(UTC)
+    phases: dict[str, float] = {}
+
+    @contextmanager
+    def phase(name: str):
+        begun = time.perf_counter()
+        yield
+        phases[name] = round(time.perf_counter() - begun, 1)
+        log(f"{name}: {phases[name]} s")
+
     log(f"building a corpus of {options.size:,} cables")
-    built = corpus.build(
-        options.size,
-        corpus=options.corpus_path,
-        work=options.work,
-        seed=options.seed,
-        template_limit=options.templates,
-    )
-    _fresh_database(options.db_name)
+    with phase("corpus"):
+        built = corpus.build(
+            options.size,
+            corpus=options.corpus_path,
+            work=options.work,
+            seed=options.seed,
+            template_limit=options.templates,
+        )
     env = dict(os.environ)
-    _manage(env, "migrate", "--noinput", "--verbosity", "0")
-    log("ingesting")
-    first = _ingest(env, built)
-    log(f"ingest: {first['cables_per_s']} cables/s, peak {first['peak_rss_mb']} MB; again")
-    again = _ingest(env, built)
-    log(f"re-ingest: {again['seconds']} s, peak {again['peak_rss_mb']} MB")
+    with phase("ingest, twice"):
+        _fresh_database(options.db_name)
+        _manage(env, "migrate", "--noinput", "--verbosity", "0")
+        log("ingesting")
+        first = _ingest(env, built)
+        log(f"ingest: {first['cables_per_s']} cables/s, peak {first['peak_rss_mb']} MB; again")
+        again = _ingest(env, built)
+        log(f"re-ingest: {again['seconds']} s, peak {again['peak_rss_mb']} MB")
     result = {
         "cables": options.size,
         "complete": False,  # until every phase has run; saved after each one
@@ -102,8 +117,12 @@ def run(options: Options) -> dict:
         "machine": _machine(),
         "settings": {
             "gunicorn": f"{options.workers} workers × {options.threads} threads (gthread)",
+            "cache": os.environ.get("ARCHIVE_CACHE_URL") or "each process's own memory",
             "repeat": options.repeat,
+            "export_repeat": options.export_repeat,
+            "series_seconds": options.series_seconds,
             "load_seconds": options.load_seconds,
+            "kind_connections": options.kind_connections,
         },
         "corpus": built.as_dict(),
         "ingest": {
@@ -112,21 +131,65 @@ def run(options: Options) -> dict:
             "again_speedup": round(first["seconds"] / again["seconds"], 1),
         },
         "database": _sizes(),
+        "phases_seconds": phases,
     }
     _save(options, result)
     _manage(env, "collectstatic", "--noinput", "--verbosity", "0")
     mix = request_mix()
-    with _gunicorn(env, options) as port:
-        log("timing the request mix")
-        result["requests"] = _time_requests(port, mix, options.repeat)
+    sqlite_file = options.work / f"datasette-{options.size}" / f"{datasette.DATABASE}.db"
+    command = datasette.executable() if options.datasette else None
+    if command:
+        log("exporting the cables to SQLite for Datasette")
+        with phase("datasette export"):
+            result["datasette_setup"] = {
+                "version": datasette.version(command),
+                "settings": datasette.SETTINGS,
+                "export": datasette.export(sqlite_file),
+            }
+        log(f"SQLite: {result['datasette_setup']['export']}")
+    else:
+        result["datasette_setup"] = {
+            "skipped": DATASETTE_MISSING if options.datasette else "--no-datasette"
+        }
+        log(result["datasette_setup"]["skipped"])
+    _save(options, result)
+
+    # A shared cache (ARCHIVE_CACHE_URL) may hold pages of an earlier run of the same
+    # size: its database had the same name and ids. Start from nothing.
+    from django.core.cache import caches
+
+    for alias in ("default", "pages"):
+        caches[alias].clear()
+    with _gunicorn(env, options) as server:
+        with phase("request mix, interleaved with Datasette"):
+            result["requests"], result["datasette"] = _time_mix(server.port, mix, options, command)
+            if command:
+                result["datasette_setup"]["pairs"] = datasette.pairs(mix.choices)
         _save(options, result)
-        result["load"] = _load(port, mix, options)
+        with phase("load, each page kind"):
+            kinds = load_kinds(mix, options.seed, options.search_queries)
+            result["load_by_kind"] = load.by_kind(
+                server.port, kinds, options.kind_connections, options.load_seconds,
+                options.work, log, server.pid,
+            )  # fmt: skip
         _save(options, result)
+        with phase("load, the mix"):
+            result["load"] = load.mix(
+                server.port, mix.paths, options.connections, options.load_seconds,
+                options.work, log, server.pid,
+            )  # fmt: skip
+        _save(options, result)
+        with phase("exports"):
+            result["exports"] = _exports(server, mix, options)
+        _save(options, result)
+    if not options.keep_db and sqlite_file.parent.exists():
+        shutil.rmtree(sqlite_file.parent)
     log("EXPLAIN (ANALYZE, BUFFERS) of each request's slowest statements")
-    explain_dir = options.results / f"{options.size}-explain"
-    _explain(mix, explain_dir, result["requests"])
+    with phase("EXPLAIN"):
+        explain_dir = options.results / f"{options.size}-explain"
+        _explain(mix.paths, explain_dir, result["requests"])
     result["explain"] = str(explain_dir.relative_to(options.results))
-    result["targets"] = check_targets(result)
+    result["targets"] = targets.check(result)
     result["complete"] = True
     if not options.keep_db:
         from django.db import connection
@@ -135,6 +198,46 @@ def run(options: Options) -> dict:
         _drop_database(options.db_name)
     log(f"wrote {_save(options, result)}")
     return result
+
+
+def _time_mix(port: int, mix: Mix, options: Options, command: str | None) -> tuple[dict, dict]:
+    plan = compare.Plan(
+        repeat=options.repeat,
+        export_repeat=options.export_repeat,
+        budget_seconds=options.series_seconds,
+    )
+    if not command:
+        log("timing the request mix")
+        return compare.time_mix(port, mix.paths, plan, log=log)
+    sqlite_file = options.work / f"datasette-{options.size}" / f"{datasette.DATABASE}.db"
+    with datasette.serve(command, sqlite_file) as their_port:
+        log("timing the request mix, interleaved with Datasette's")
+        return compare.time_mix(
+            port, mix.paths, plan, their_port, datasette.pairs(mix.choices), log=log
+        )
+
+
+def _exports(server: _gunicorn, mix: Mix, options: Options) -> dict:
+    """The whole archive as CSV (and as JSON Lines, where the app has them), once
+    alone, then CSV several times at once."""
+    out = {}
+    for kind, path in (("csv", "/cables.csv"), ("jsonl", "/cables.jsonl")):
+        measure.wait_until_idle(server.pid)
+        log(f"export: GET {path}")
+        out[kind] = exports.one(server.port, path, kind, server.pid)
+        log(f"{kind}: {out[kind]}")
+    measure.wait_until_idle(server.pid)
+    log(f"export: {options.concurrent_exports} × GET /cables.csv at once")
+    out["concurrent"] = exports.concurrent(
+        server.port,
+        "/cables.csv",
+        options.concurrent_exports,
+        expected_rows=mix.choices["total"],
+        timeout=900,
+    )
+    together = out["concurrent"]
+    log(f"{together['completed_whole']} of {together['exports']} whole, {together['seconds']} s")
+    return out
 
 
 def _save(options: Options, result: dict) -> Path:
@@ -245,87 +348,17 @@ def _mb(size: int) -> float:
     return round(size / 2**20, 1)
 
 
-# --- the request mix ---------------------------------------------------------------------------
-
-TEXT_QUERY = "election"
-PHRASE_QUERY = '"prime minister"'
-
-
-def request_mix() -> dict[str, list[str]]:
-    """Each request of the mix by name, with the paths it is timed on (one path for
-    most; the cable page cycles through 30 cables), chosen from the data: the most
-    used tag, origin and person, the busiest year, a cursor halfway down the list."""
-    from django.db import connection
-
-    def one(sql: str, params: tuple = ()):
-        with connection.cursor() as cursor:
-            cursor.execute("SET statement_timeout = 0")
-            cursor.execute(sql, params)
-            row = cursor.fetchone()
-            return row[0] if row else None
-
-    tag = one(
-        "SELECT t.canonical FROM archive_cabletag ct JOIN archive_tag t ON t.id = ct.tag_id"
-        " GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1"
-    )
-    year = one(
-        "SELECT extract(year FROM date)::int FROM archive_cable WHERE date IS NOT NULL"
-        " GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1"
-    )
-    origin = one(
-        "SELECT origin FROM archive_cable WHERE origin <> '' GROUP BY 1"
-        " ORDER BY count(*) DESC, 1 LIMIT 1"
-    )
-    classification = one(
-        "SELECT classification FROM archive_cable WHERE origin = %s GROUP BY 1"
-        " ORDER BY count(*) DESC, 1 LIMIT 1",
-        (origin,),
-    )
-    total = one("SELECT count(*) FROM archive_cable")
-    halfway = one(
-        "SELECT reference_id FROM archive_cable ORDER BY date DESC NULLS FIRST, reference_id"
-        " OFFSET %s LIMIT 1",
-        (total // 2,),
-    )
-    person = one(
-        "SELECT p.slug FROM archive_person p JOIN archive_role r ON r.person_id = p.id"
-        " GROUP BY p.slug ORDER BY count(*) DESC, 1 LIMIT 1"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT reference_id FROM archive_cable ORDER BY md5(reference_id) LIMIT 30")
-        cables = [row[0] for row in cursor.fetchall()]
-    tag_and_year = {"tag": tag, "from": f"{year}", "to": f"{year}"}
-    return {
-        "list": ["/cables/"],
-        "tag": ["/cables/?" + urlencode({"tag": tag})],
-        "tag_dates": ["/cables/?" + urlencode(tag_and_year)],
-        "origin_class": [
-            "/cables/?" + urlencode({"origin": origin, "classification": classification})
-        ],
-        "text": ["/cables/?" + urlencode({"q": TEXT_QUERY})],
-        "phrase": ["/cables/?" + urlencode({"q": PHRASE_QUERY})],
-        "deep_page": ["/cables/?" + urlencode({"after": halfway})],
-        "cable": [f"/cables/{reference_id}/" for reference_id in cables],
-        "person": [f"/people/{person}/"],
-        "json": ["/cables.json?" + urlencode({"tag": tag})],
-        "csv": ["/cables.csv?" + urlencode(tag_and_year)],
-    }
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 class _gunicorn:
-    """gunicorn serving the archive on a free loopback port, for the `with` block."""
+    """gunicorn serving the archive on a free loopback port for the `with` block,
+    started as the Dockerfile starts it: threaded workers (so a long export or a slow
+    client holds a thread, not a worker), the same worker timeout, heartbeat files in
+    memory, no control socket; the number of workers is the run's option."""
 
     def __init__(self, env: dict, options: Options):
         self.env, self.options = env, options
 
-    def __enter__(self) -> int:
-        self.port = _free_port()
+    def __enter__(self) -> _gunicorn:
+        self.port = client.free_port()
         command = [
             sys.executable,
             "-m",
@@ -335,129 +368,27 @@ class _gunicorn:
             f"--workers={self.options.workers}",
             "--worker-class=gthread",
             f"--threads={self.options.threads}",
+            "--timeout=30",
             "--keep-alive=5",
+            "--worker-tmp-dir=/dev/shm",
+            "--no-control-socket",
             "--log-level=warning",
         ]
         self.process = subprocess.Popen(command, env=self.env, cwd=ROOT)
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                status, _ = _get(http.client.HTTPConnection("127.0.0.1", self.port), "/tags/")
-                if status == 200:
-                    return self.port
-            except OSError:
-                time.sleep(0.2)
-        self.__exit__()
-        raise SystemExit("gunicorn did not answer within 60 seconds")
+        self.pid = self.process.pid  # the master: the workers are its children
+        if not client.wait_until_up(self.port, "/tags/", self.process, 60):
+            self.__exit__()
+            raise SystemExit("gunicorn did not answer within 60 seconds")
+        return self
 
     def __exit__(self, *exc) -> None:
-        self.process.send_signal(signal.SIGINT)  # gunicorn's quick shutdown
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGINT)  # gunicorn's quick shutdown
         try:
             self.process.wait(20)
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
-
-
-def _get(conn: http.client.HTTPConnection, path: str) -> tuple[int, int]:
-    conn.request("GET", path, headers={"Host": "127.0.0.1"})
-    response = conn.getresponse()
-    body = response.read()
-    return response.status, len(body)
-
-
-def _time_requests(port: int, mix: dict[str, list[str]], repeat: int) -> dict:
-    """Each request `repeat` times, one after the other on one kept-alive connection,
-    after one untimed warm-up request: wall time on the loopback, which is the server's
-    time plus well under a millisecond."""
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
-    results = {}
-    for name, paths in mix.items():
-        _get(conn, paths[0])
-        times, statuses, size = [], set(), 0
-        for i in range(repeat):
-            path = paths[i % len(paths)]
-            start = time.perf_counter()
-            status, size = _get(conn, path)
-            times.append((time.perf_counter() - start) * 1000)
-            statuses.add(status)
-        results[name] = {
-            "path": paths[0],
-            "median_ms": round(measure.percentile(times, 0.5), 1),
-            "p95_ms": round(measure.percentile(times, 0.95), 1),
-            "max_ms": round(max(times), 1),
-            "status": sorted(statuses),
-            "bytes": size,
-        }
-    conn.close()
-    return results
-
-
-# --- load ------------------------------------------------------------------------------------
-
-_WRK_SCRIPT = """\
--- Cycles through the benchmark's request mix; written by bench/run.py.
-local paths = {%s}
-local i = 0
-request = function()
-  i = i %% #paths + 1
-  return wrk.format("GET", paths[i], {["Host"] = "127.0.0.1"})
-end
-"""
-
-
-def _load(port: int, mix: dict[str, list[str]], options: Options) -> dict:
-    wrk = shutil.which("wrk")
-    if wrk is None:
-        message = "wrk is not installed (apt-get install wrk): the load runs were skipped"
-        log(message)
-        return {"skipped": message}
-    paths = [p for name, ps in mix.items() for p in (ps[:5] if name == "cable" else ps)]
-    script = options.work / "mix.lua"
-    script.parent.mkdir(parents=True, exist_ok=True)
-    script.write_text(_WRK_SCRIPT % ", ".join(json.dumps(p) for p in paths))
-    results = {}
-    for connections in options.connections:
-        log(f"wrk: {connections} connections for {options.load_seconds} s")
-        command = [
-            wrk,
-            f"--threads={min(2, connections)}",
-            f"--connections={connections}",
-            f"--duration={options.load_seconds}s",
-            "--timeout=10s",
-            "--latency",
-            f"--script={script}",
-            f"http://127.0.0.1:{port}",
-        ]
-        output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
-        results[str(connections)] = _read_wrk(output)
-    return results
-
-
-def _read_wrk(output: str) -> dict:
-    def number(pattern: str) -> float:
-        match = re.search(pattern, output)
-        return float(match.group(1)) if match else 0.0
-
-    socket_errors = re.search(
-        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
-    )
-    sockets = sum(int(n) for n in socket_errors.groups()) if socket_errors else 0
-    non_2xx = int(number(r"Non-2xx or 3xx responses: (\d+)"))
-    latency = {}
-    for share in ("50", "90", "99"):
-        match = re.search(rf"^\s+{share}%\s+([\d.]+)(us|ms|s)\s*$", output, re.M)
-        if match:
-            scale = {"us": 0.001, "ms": 1, "s": 1000}[match.group(2)]
-            latency[f"p{share}_ms"] = round(float(match.group(1)) * scale, 1)
-    return {
-        "requests_per_s": number(r"Requests/sec:\s+([\d.]+)"),
-        "requests": int(number(r"(\d+) requests in")),
-        "errors": non_2xx + sockets,
-        "non_2xx_3xx": non_2xx,
-        "socket_errors": sockets,
-        **latency,
-    }
 
 
 # --- EXPLAIN -------------------------------------------------------------------------------
@@ -508,51 +439,3 @@ def _explain_one(name: str, path: str, figures: dict, slowest: int = 2) -> str:
             plan = "\n".join(row[0] for row in cursor.fetchall())
             lines += [f"-- {ms:.1f} ms when captured", sql, "", plan, "", ""]
     return "\n".join(lines)
-
-
-# --- targets ---------------------------------------------------------------------------------
-
-
-def check_targets(result: dict) -> dict:
-    """Each target of the issue: the figure, the target and whether it holds."""
-
-    def entry(value, target, holds: bool) -> dict:
-        return {"value": value, "target": target, "holds": holds}
-
-    first, requests = result["ingest"]["first"], result["requests"]
-    worst = max(requests, key=lambda name: requests[name]["p95_ms"])
-    checks = {
-        "ingest_cables_per_s": entry(
-            first["cables_per_s"],
-            TARGETS["ingest_cables_per_s"],
-            first["cables_per_s"] >= TARGETS["ingest_cables_per_s"],
-        ),
-        "ingest_peak_rss_mb": entry(
-            first["peak_rss_mb"],
-            TARGETS["ingest_peak_rss_mb"],
-            first["peak_rss_mb"] < TARGETS["ingest_peak_rss_mb"],
-        ),
-        "reingest_speedup": entry(
-            result["ingest"]["again_speedup"],
-            TARGETS["reingest_speedup"],
-            result["ingest"]["again_speedup"] >= TARGETS["reingest_speedup"],
-        ),
-        "request_p95_ms": entry(
-            {"worst": worst, "p95_ms": requests[worst]["p95_ms"]},
-            TARGETS["request_p95_ms"],
-            requests[worst]["p95_ms"] < TARGETS["request_p95_ms"],
-        ),
-        "cable_page_p95_ms": entry(
-            requests["cable"]["p95_ms"],
-            TARGETS["cable_page_p95_ms"],
-            requests["cable"]["p95_ms"] < TARGETS["cable_page_p95_ms"],
-        ),
-    }
-    at_32 = result["load"].get("32")
-    if at_32:
-        checks["load_rps_at_32"] = entry(
-            {"requests_per_s": at_32["requests_per_s"], "errors": at_32["errors"]},
-            TARGETS["load_rps_at_32"],
-            at_32["requests_per_s"] >= TARGETS["load_rps_at_32"] and at_32["errors"] == 0,
-        )
-    return checks

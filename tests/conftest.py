@@ -67,6 +67,31 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
+def _generous_request_budget(request):
+    # A busy CI machine must not turn a slow page into a 503; the budget itself is
+    # tested with its own small values (tests/web/test_request_budget.py).
+    try:
+        settings = request.getfixturevalue("settings")
+    except pytest.FixtureLookupError:
+        return
+    settings.REQUEST_BUDGET_MS = 30000
+
+
+@pytest.fixture(autouse=True)
+def _no_kept_pages(request):
+    # Tests read a page's context and change rows in place between requests; whole
+    # pages are kept only in tests/web/test_page_cache.py, which turns it back on.
+    try:
+        settings = request.getfixturevalue("settings")
+    except pytest.FixtureLookupError:
+        return
+    settings.CACHES = {
+        **settings.CACHES,
+        "pages": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
+    }
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     # Tests change rows directly, and their rolled-back transactions reuse version
     # ids; cached counts must not outlive the test that made them.

@@ -54,8 +54,8 @@ def _web_command() -> list[str]:
 # --- docker-compose.yml -------------------------------------------------------------------
 
 
-def test_compose_has_the_database_the_web_and_one_shot_migrate_and_ingest():
-    assert set(SERVICES) == {"db", "migrate", "ingest", "web"}
+def test_compose_has_the_database_the_web_its_proxy_and_one_shot_migrate_and_ingest():
+    assert set(SERVICES) == {"db", "migrate", "ingest", "web", "nginx"}
     for one_shot in ("migrate", "ingest"):
         assert SERVICES[one_shot]["restart"] == "no"
     assert SERVICES["migrate"]["command"][-2:] == ["migrate", "--noinput"]
@@ -111,7 +111,20 @@ def test_web_uses_the_image_command_and_a_read_only_container():
     assert "command" not in web  # so the test below runs exactly what the container runs
     assert web["read_only"] is True
     assert "no-new-privileges:true" in web["security_opt"]
-    assert web["ports"] == ["${WEB_ADDRESS:-127.0.0.1}:${WEB_PORT:-8000}:8000"]
+    assert "ports" not in web and web["expose"] == ["8000"]  # reachable through nginx only
+
+
+def test_nginx_in_front_of_the_web_is_the_one_published_port():
+    nginx = SERVICES["nginx"]
+    assert nginx["image"].startswith("nginx:")
+    assert nginx["ports"] == ["${WEB_ADDRESS:-127.0.0.1}:${WEB_PORT:-8000}:80"]
+    assert "./deploy/nginx.conf:/etc/nginx/conf.d/default.conf:ro" in nginx["volumes"]
+    assert nginx["depends_on"]["web"]["condition"] == "service_started"
+    assert nginx["read_only"] is True and "/var/cache/nginx" in nginx["tmpfs"]
+    assert nginx["cap_drop"] == ["ALL"]
+    assert [name for name, service in SERVICES.items() if "ports" in service] == ["nginx"]
+    # The upstream the proxy names is the web service's port.
+    assert "server web:8000;" in (ROOT / "deploy" / "nginx.conf").read_text()
 
 
 def test_one_image_built_from_the_dockerfile_serves_all_three():
@@ -167,6 +180,17 @@ def test_the_web_command_is_gunicorn_serving_the_wsgi_application():
     assert command[0] == "gunicorn"
     assert command[1] in ("archive.wsgi", "archive.wsgi:application")
     assert "--bind" in command
+
+
+def test_the_web_command_runs_threaded_workers_counted_by_web_concurrency():
+    command = _web_command()
+    assert command[command.index("--worker-class") + 1] == "gthread"
+    assert int(command[command.index("--threads") + 1]) > 1
+    # gunicorn reads the number of worker processes from WEB_CONCURRENCY itself.
+    assert "--workers" not in command and "-w" not in command
+    env = " ".join(args for word, args in INSTRUCTIONS if word == "ENV")
+    assert "WEB_CONCURRENCY=" in env
+    assert SERVICES["web"]["environment"]["WEB_CONCURRENCY"] == "${WEB_CONCURRENCY:-3}"
 
 
 # --- the web command, run ---------------------------------------------------------------

@@ -87,6 +87,7 @@ COMPARED = [
     "SESSION_COOKIE_SECURE",
     "CSRF_COOKIE_SECURE",
     "DATABASES",
+    "CACHES",
 ]
 
 
@@ -122,6 +123,9 @@ def test_the_values_in_env_example_are_the_defaults(monkeypatch):
         ("DJANGO_ADMIN_URL", "../admin"),
         ("DJANGO_ADMIN_URL", "admin?next=/"),
         ("DJANGO_ADMIN_URL", "ad min/"),
+        ("ARCHIVE_CACHE_URL", "/var/cache/archive"),
+        ("ARCHIVE_CACHE_URL", "memcached://127.0.0.1:11211"),
+        ("ARCHIVE_CACHE_ENTRIES", "0"),
     ],
 )
 def test_a_wrong_value_is_an_error_naming_the_variable(monkeypatch, name, value):
@@ -134,6 +138,14 @@ def test_the_admin_url_is_normalised(monkeypatch):
         "staff/admin/"
     )
     assert _settings_with(monkeypatch, {"DJANGO_ADMIN_URL": " "})["ADMIN_URL"] == ""
+
+
+def test_the_cache_is_in_memory_unless_a_redis_url_is_given(monkeypatch):
+    local = _settings_with(monkeypatch, {})["CACHES"]["default"]
+    assert local["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
+    shared = _settings_with(monkeypatch, {"ARCHIVE_CACHE_URL": "redis://cache:6379/2"})
+    assert shared["CACHES"]["default"]["BACKEND"] == "archive.caches.FailsafeRedisCache"
+    assert shared["CACHES"]["default"]["LOCATION"] == "redis://cache:6379/2"
 
 
 def test_behind_tls_the_env_turns_on_redirect_hsts_and_secure_cookies(monkeypatch):

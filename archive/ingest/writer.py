@@ -151,10 +151,11 @@ def _is_later(released: datetime | None, current_released: datetime | None) -> b
 
 _CABLE_COLUMNS = (
     "date origin classification handling precedence subject to info declassify_on "
-    "section section_count signer partial released"
+    "section section_count signer partial released tag_codes"
 ).split()
 _CABLE_TYPES = (
     "timestamptz text text text[] text text text[] text[] date int2 int2 text bool timestamptz"
+    " text[]"
 ).split()
 
 
@@ -164,6 +165,12 @@ _COLUMN_LIST = ", ".join(f'"{c}"' for c in _CABLE_COLUMNS)
 _SEARCH_VECTOR = (
     "setweight(to_tsvector('english', {subject}), 'A')"
     " || setweight(to_tsvector('english', {body}), 'B')"
+)
+# Cable.search_head: the subject and the first HEAD_CHARS characters of the body.
+HEAD_CHARS = 1000
+_SEARCH_HEAD = (
+    "setweight(to_tsvector('english', {subject}), 'A')"
+    f" || setweight(to_tsvector('english', left({{body}}, {HEAD_CHARS})), 'B')"
 )
 
 
@@ -189,6 +196,7 @@ def _cable_values(parsed: parsing.Cable) -> list:
         parsed.signer or "",
         parsed.partial,
         parsed.released,
+        list(dict.fromkeys(canonical_tag(code) for code in parsed.tags)),
     ]
 
 
@@ -207,10 +215,11 @@ def _insert_cables(cursor, items: list[_Pending]) -> None:
         for item in items:
             copy.write_row([item.parsed.id, *_cable_values(item.parsed), _body(item.parsed)])
     search = _SEARCH_VECTOR.format(subject="subject", body="body")
+    head = _SEARCH_HEAD.format(subject="subject", body="body")
     cursor.execute(
         f"""
-        INSERT INTO archive_cable ("reference_id", {_COLUMN_LIST}, "search")
-        SELECT "reference_id", {_COLUMN_LIST}, {search}
+        INSERT INTO archive_cable ("reference_id", {_COLUMN_LIST}, "search", "search_head")
+        SELECT "reference_id", {_COLUMN_LIST}, {search}, {head}
         FROM cable_stage
         RETURNING "reference_id", "id"
         """
@@ -221,12 +230,19 @@ def _insert_cables(cursor, items: list[_Pending]) -> None:
 
 
 def _update_cables(cursor, items: list[_Pending]) -> None:
-    assignments = ", ".join(f'"{column}" = %s' for column in _CABLE_COLUMNS)
-    search = _SEARCH_VECTOR.format(subject="%s", body="%s")
+    search = _SEARCH_VECTOR.format(subject="%(subject)s", body="%(body)s")
+    head = _SEARCH_HEAD.format(subject="%(subject)s", body="%(body)s")
+    values = ", ".join(f'"{column}" = %({column})s' for column in _CABLE_COLUMNS)
     cursor.executemany(
-        f"UPDATE archive_cable SET {assignments}, search = {search} WHERE id = %s",
+        f"UPDATE archive_cable SET {values}, search = {search}, search_head = {head}"
+        " WHERE id = %(pk)s",
         [
-            [*_cable_values(i.parsed), i.parsed.subject or "", _body(i.parsed), i.cable_pk]
+            {
+                **dict(zip(_CABLE_COLUMNS, _cable_values(i.parsed), strict=True)),
+                "subject": i.parsed.subject or "",
+                "body": _body(i.parsed),
+                "pk": i.cable_pk,
+            }
             for i in items
         ],
     )

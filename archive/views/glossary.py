@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.contrib.postgres.aggregates import ArrayAgg
-from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from archive import glossary
-from archive.models import Cable, CableTag, Tag
+from archive.listing.query import archive_counts
+from archive.models import Cable, Tag
 from archive.parsing.tags import canonical_tag
 from archive.views.errors import can_match
 
@@ -39,17 +39,17 @@ class _TagRow:
 
 
 def tag_list(request: HttpRequest) -> HttpResponse:
-    rows = (
-        Tag.objects.values("canonical")
-        .annotate(
-            n=Count("cable_tags__cable", distinct=True), codes=ArrayAgg("code", distinct=True)
-        )
-        .filter(n__gt=0)
-        .order_by("canonical")
-    )
+    # The counts are the unfiltered list's tag facet (precomputed at each ingest).
+    counts = dict(archive_counts().of("tag"))
+    spellings = Tag.objects.values("canonical").annotate(codes=ArrayAgg("code", distinct=True))
     tags = [
-        _TagRow(r["canonical"], r["n"], sorted(c for c in r["codes"] if c != r["canonical"]))
-        for r in rows
+        _TagRow(
+            r["canonical"],
+            counts[r["canonical"]],
+            sorted(c for c in r["codes"] if c != r["canonical"]),
+        )
+        for r in spellings.order_by("canonical")
+        if counts.get(r["canonical"])
     ]
     groups = {kind: [] for kind in KIND_HEADINGS}
     for row in tags:
@@ -80,16 +80,8 @@ def tag(request: HttpRequest, code: str) -> HttpResponse:
     if code != canonical:
         # RU is counted under RS, and rs is RS: one page per facet code.
         return redirect("archive:tag", canonical, permanent=True)
-    count = CableTag.objects.filter(tag__canonical=canonical).aggregate(
-        n=Count("cable", distinct=True)
-    )["n"]
-    latest = (
-        Cable.objects.filter(
-            pk__in=CableTag.objects.filter(tag__canonical=canonical).values("cable")
-        )
-        .defer("search")
-        .order_by("-date", "reference_id")[:LATEST_ON_TAG_PAGE]
-    )
+    count = dict(archive_counts().of("tag")).get(canonical, 0)
+    latest = Cable.objects.with_tag(canonical).defer("search").in_date_order()[:LATEST_ON_TAG_PAGE]
     return render(
         request,
         "archive/tag.html",
@@ -106,15 +98,16 @@ def tag(request: HttpRequest, code: str) -> HttpResponse:
 
 def origin_list(request: HttpRequest) -> HttpResponse:
     sort = "cables" if request.GET.get("sort") == "cables" else "name"
-    origins = Cable.objects.order_by().values("origin").annotate(n=Count("pk"))
-    origins = origins.order_by("-n", "origin") if sort == "cables" else origins.order_by("origin")
-    rows = list(origins)
+    counts = archive_counts()
+    origins = [{"origin": origin, "n": n} for origin, n in counts.of("origin")]
+    if sort == "name":
+        origins.sort(key=lambda row: row["origin"])
     return render(
         request,
         "archive/origin_list.html",
         {
-            "origins": [r for r in rows if r["origin"]],
-            "unknown": sum(r["n"] for r in rows if not r["origin"]),
+            "origins": origins,
+            "unknown": counts.total - sum(row["n"] for row in origins),
             "sort": sort,
         },
     )

@@ -9,7 +9,7 @@ from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from archive import paging
+from archive.listing import paging
 from archive.models import Cable, Person, Role
 from archive.views.errors import not_found
 

@@ -8,8 +8,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from django.db import connection
 
+from archive.listing.paging import PAGE_SIZE
 from archive.models import Cable
-from archive.paging import PAGE_SIZE
 from tests.web.list_helpers import ids
 
 pytestmark = pytest.mark.django_db

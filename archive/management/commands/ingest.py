@@ -3,10 +3,10 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from archive.facets import warm_list_counts
 from archive.ingest.db import ingest_transaction
 from archive.ingest.run import ingest
 from archive.ingest.sources import iter_documents
+from archive.listing.query import after_ingest
 
 SUMMARY_ORDER = ["new", "updated", "older version kept", "unchanged", "rejected"]
 
@@ -37,7 +37,7 @@ class Command(BaseCommand):
             report = ingest(iter_documents(paths), on_done=bar.update, workers=workers)
         if report.counts["new"] or report.counts["updated"]:
             with ingest_transaction():
-                warm_list_counts()
+                after_ingest()
         counts = ", ".join(f"{report.counts.get(k, 0)} {k}" for k in SUMMARY_ORDER)
         self.stdout.write(f"Cables: {counts}.")
         for source, reason in report.rejected:

