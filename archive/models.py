@@ -16,6 +16,16 @@ from django.urls import reverse
 from archive.querysets import CableQuerySet
 
 
+class CableManager(models.Manager.from_queryset(CableQuerySet)):
+    # The search vectors (5 KB and 1 KB a cable) are read only inside PostgreSQL;
+    # fetching them would cost every page that shows a cable.
+    def get_queryset(self) -> CableQuerySet:
+        return super().get_queryset().defer(*UNREAD_FIELDS)
+
+
+UNREAD_FIELDS = ("search", "search_head")
+
+
 class Cable(models.Model):
     reference_id = models.CharField(max_length=64, unique=True)  # "07MOSCOW3996"
     date = models.DateTimeField(null=True, blank=True)  # UTC, from the date-time group
@@ -49,7 +59,7 @@ class Cable(models.Model):
     # the 30,000 matches of "election" in 100,000 cables); this costs 27 ms.
     search_head = SearchVectorField(null=True, editable=False)
 
-    objects = CableQuerySet.as_manager()
+    objects = CableManager()
 
     class Meta:
         ordering = ["-date", "reference_id"]

@@ -29,7 +29,7 @@ from archive.models import Cable, Person, Tag
 class ListQuery:
     def __init__(self, params: QueryDict):
         # The stored search vector is large and only ever read inside PostgreSQL.
-        self.filterset = CableFilter(params, queryset=Cable.objects.defer("search"))
+        self.filterset = CableFilter(params, queryset=Cable.objects.all())
         self.valid = self.filterset.is_valid()
         self.chosen: dict = self.filterset.values if self.valid else {}
         self.q: str = self.chosen.get("q", "")

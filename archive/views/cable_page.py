@@ -23,7 +23,9 @@ PAGE_PREFETCH = (
     Prefetch("cable_tags", queryset=CableTag.objects.select_related("tag").order_by("position")),
     Prefetch(
         "references",
-        queryset=Reference.objects.select_related("cited").defer("cited__search"),
+        queryset=Reference.objects.select_related("cited").defer(
+            "cited__search", "cited__search_head"
+        ),
     ),
     "paragraphs",
     Prefetch("roles", queryset=Role.objects.select_related("person")),
@@ -31,7 +33,7 @@ PAGE_PREFETCH = (
     Prefetch(
         "cited_by",
         queryset=Reference.objects.select_related("cable")
-        .defer("cable__search")
+        .defer("cable__search", "cable__search_head")
         .order_by("cable__date", "cable__reference_id"),
     ),
 )
@@ -40,7 +42,7 @@ PAGE_PREFETCH = (
 def cable(request: HttpRequest, reference_id: str) -> HttpResponse:
     if not can_match(reference_id, ID_LENGTH):
         return _not_in_archive(request, reference_id)
-    found = Cable.objects.defer("search").prefetch_related(*PAGE_PREFETCH)
+    found = Cable.objects.all().prefetch_related(*PAGE_PREFETCH)
     found = found.filter(reference_id=reference_id).first()
     if found is None:
         return _missing(request, reference_id, "archive:cable")
@@ -50,7 +52,7 @@ def cable(request: HttpRequest, reference_id: str) -> HttpResponse:
 def cable_json(request: HttpRequest, reference_id: str) -> HttpResponse:
     if not can_match(reference_id, ID_LENGTH):
         return _not_in_archive(request, reference_id)
-    found = with_json_relations(Cable.objects.defer("search"))
+    found = with_json_relations(Cable.objects.all())
     found = found.filter(reference_id=reference_id).first()
     if found is None:
         return _missing(request, reference_id, "archive:cable_json")
@@ -83,7 +85,7 @@ def changes(request: HttpRequest, reference_id: str) -> HttpResponse:
     wanted = {key: request.GET.get(key, "").strip().lower() for key in ("from", "to")}
     if not (can_match(reference_id, ID_LENGTH) and all(can_match(v, 64) for v in wanted.values())):
         return _not_in_archive(request, reference_id)
-    found = Cable.objects.defer("search").filter(reference_id=reference_id).first()
+    found = Cable.objects.all().filter(reference_id=reference_id).first()
     if found is None:
         return _missing(request, reference_id, "archive:cable_changes")
     versions = list(found.versions.all())  # a handful at most, texts included

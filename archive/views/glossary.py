@@ -81,7 +81,7 @@ def tag(request: HttpRequest, code: str) -> HttpResponse:
         # RU is counted under RS, and rs is RS: one page per facet code.
         return redirect("archive:tag", canonical, permanent=True)
     count = dict(archive_counts().of("tag")).get(canonical, 0)
-    latest = Cable.objects.with_tag(canonical).defer("search").in_date_order()[:LATEST_ON_TAG_PAGE]
+    latest = Cable.objects.with_tag(canonical).in_date_order()[:LATEST_ON_TAG_PAGE]
     return render(
         request,
         "archive/tag.html",

@@ -78,9 +78,21 @@ def test_the_connection_gets_its_own_timeout_back_after_a_budgeted_request(clien
 
 
 def test_no_statement_is_sent_once_the_budget_is_spent():
-    budget = _Budget(milliseconds=1, statement_timeout_ms=5000)
-    time.sleep(0.01)
+    budget = _Budget(milliseconds=5, statement_timeout_ms=5000)
     sent = []
+    context = {"connection": connection, "cursor": connection.cursor()}
+
+    def slow_statement(*args):
+        sent.append(args)
+        time.sleep(0.02)  # a statement's time counts, whatever the CPU did meanwhile
+
+    budget(slow_statement, "SELECT 1", None, False, context)
     with pytest.raises(RequestBudgetExceeded):
-        budget(lambda *args: sent.append(args), "SELECT 1", None, False, {})
-    assert sent == []
+        budget(slow_statement, "SELECT 2", None, False, context)
+    assert [args[0] for args in sent] == ["SELECT 1"]
+
+
+def test_waiting_for_a_core_is_not_spending_the_budget():
+    budget = _Budget(milliseconds=50, statement_timeout_ms=5000)
+    time.sleep(0.1)  # wall-clock time passes; neither CPU nor statements
+    assert budget.left_ms() > 0
