@@ -9,9 +9,10 @@ connection's statement_timeout is lowered to the time left when it falls below
 it, and a statement that would start after the budget is spent is not sent. The
 page then answers 503, as for a statement timeout.
 
-Streamed responses (the CSV and JSON Lines exports) run their statements after the
-view returns, outside the budget: they are bounded per statement, and an export of
-the whole archive legitimately takes longer than a page.
+Streamed responses (the CSV and JSON Lines exports) fetch their first rows within
+the budget, in the view, and the rest after the view returns, outside it: those
+are bounded per statement, and an export of the whole archive legitimately takes
+longer than a page.
 """
 
 from __future__ import annotations
@@ -54,8 +55,11 @@ class _Budget:
         # Lower the timeout only when it is well above the time left, so that most
         # statements need no extra round trip; a statement overruns by 25% at most.
         if self.timeout_ms is None or left_ms < 0.8 * self.timeout_ms:
+            # Not through the statement's own cursor: an export's is a named one,
+            # which can only DECLARE a query ("DECLARE … CURSOR FOR SET" fails).
             with context["connection"].wrap_database_errors:
-                context["cursor"].cursor.execute(f"SET statement_timeout = {left_ms}")
+                with context["connection"].connection.cursor() as cursor:
+                    cursor.execute(f"SET statement_timeout = {left_ms}")
             self.timeout_ms = left_ms
             self.lowered.add(context["connection"].alias)
         started = time.perf_counter()

@@ -1,41 +1,22 @@
 """The cable list: filters, full-text search and facets, as HTML, JSON and CSV.
 
 All three formats read the same query string (see archive.listing) and list the
-same cables in the same order; HTML and JSON in pages, CSV whole.
+same cables in the same order; HTML and JSON in pages, CSV and JSON Lines whole
+(streamed by archive.exports).
 """
 
 from __future__ import annotations
 
-import csv
-
-from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from archive import exports
 from archive.listing.query import ListQuery
 from archive.models import Cable, CableTag
 from archive.querysets import MARK_START, MARK_STOP
-
-# Field names of the JSON rows and CSV columns; documented in the README, so stable.
-CSV_FIELDS = [
-    "id",
-    "date",
-    "origin",
-    "classification",
-    "handling",
-    "precedence",
-    "subject",
-    "tags",
-    "url",
-]
-
-
-def _tagged(queryset):
-    tags = CableTag.objects.select_related("tag").order_by("position")
-    return queryset.prefetch_related(Prefetch("cable_tags", queryset=tags))
 
 
 def _marked(text: str) -> str:
@@ -127,18 +108,19 @@ def cable_list_csv(request: HttpRequest) -> HttpResponse:
     if not listing.valid:
         message = "\n".join(listing.errors) + "\n"
         return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
-    rows = _tagged(listing.ordered()).iterator(chunk_size=2000)
-    writer = csv.writer(_Echo())
+    return exports.csv_response(listing.ordered(), _cable_url_prefix(request))
 
-    def lines():
-        yield writer.writerow(CSV_FIELDS)
-        for cable in rows:
-            row = _row(request, cable, None)
-            yield writer.writerow([_csv_cell(row[name]) for name in CSV_FIELDS])
 
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="cables.csv"'
-    return response
+def cable_list_jsonl(request: HttpRequest) -> HttpResponse:
+    listing = ListQuery(request.GET)
+    if not listing.valid:
+        return JsonResponse({"errors": listing.errors}, status=400)
+    ranked = bool(listing.q)
+    return exports.jsonl_response(listing.ordered(), _cable_url_prefix(request), ranked=ranked)
+
+
+def _cable_url_prefix(request: HttpRequest) -> str:
+    return request.build_absolute_uri(reverse("archive:cables"))
 
 
 # --- helpers ---------------------------------------------------------------------------------
@@ -178,23 +160,3 @@ def _row(request: HttpRequest, cable: Cable, listing: ListQuery | None) -> dict:
         snippet = getattr(cable, "snippet", "")
         row["snippet"] = str(snippet) if snippet else None
     return row
-
-
-def _csv_cell(value) -> str:
-    """A CSV cell, lists joined with spaces; a leading = + - @ is quoted with ' so a
-    spreadsheet shows the text instead of running it as a formula."""
-    if value is None:
-        return ""
-    if isinstance(value, list):
-        value = " ".join(value)
-    text = str(value)
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + text
-    return text
-
-
-class _Echo:
-    """A file-like object whose write returns the line, for streaming csv rows."""
-
-    def write(self, value: str) -> str:
-        return value

@@ -7,8 +7,8 @@ import io
 
 import pytest
 
+from archive.exports import FIELDS, csv_cell
 from archive.models import Cable
-from archive.views.listing import CSV_FIELDS, _csv_cell
 
 pytestmark = pytest.mark.django_db
 
@@ -92,7 +92,7 @@ def test_the_csv_list_has_a_header_and_every_matching_cable(client, seeded):
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert 'filename="cables.csv"' in response["Content-Disposition"]
     rows = csv_rows(response)
-    assert list(rows[0]) == CSV_FIELDS
+    assert list(rows[0]) == list(FIELDS)
     assert [r["id"] for r in rows] == ["07USNATO577", "07MOSCOW4141", "07MOSCOW3996"]
     nato = rows[0]
     assert nato["handling"] == "SIPDIS NOFORN"
@@ -118,7 +118,7 @@ def test_csv_cells_that_a_spreadsheet_would_run_as_formulas_are_quoted(client, d
     assert rows["09EVIL1"]["subject"] == '\'=HYPERLINK("http://x","y")'
     assert rows["09EVIL2"]["subject"] == "'-2+3"
     assert rows["09EVIL2"]["origin"] == "'@SUM(A1)"
-    assert [_csv_cell(v) for v in ("+1", "plain", None, ["A", "B"])] == ["'+1", "plain", "", "A B"]
+    assert [csv_cell(v) for v in ("+1", "plain", None, ["A", "B"])] == ["'+1", "plain", "", "A B"]
 
 
 def test_the_html_list_links_to_the_same_list_as_json_and_csv(client, seeded):
