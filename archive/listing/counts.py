@@ -17,9 +17,9 @@ from contextlib import nullcontext
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
-from django.db import connection, transaction
+from django.db import connections, transaction
 
-from archive.db.planner import indexes_preferred
+from archive.db.planner import indexes_preferred, reading_connection
 from archive.models import Cable, CountSnapshot, FacetCount
 
 # One row per (cable, facet value); the "" row counts the cables themselves.
@@ -82,7 +82,7 @@ def archive_generation() -> str:
     a site, or two test runs) sharing one Redis cannot read each other's counts or
     pages, although their ids run alike. One statement of two index-only lookups.
     """
-    with connection.cursor() as cursor:
+    with reading_connection().cursor() as cursor:
         cursor.execute(
             "SELECT current_database(), (SELECT system_identifier FROM pg_control_system()),"
             " (SELECT max(id) FROM archive_cableversion), (SELECT max(id) FROM archive_cable)"
@@ -95,7 +95,9 @@ def live(cables) -> Counts:
     """Count a filtered queryset of cables in one statement."""
     sql, params = cables.order_by().values(*COUNTED_FIELDS).query.sql_with_params()
     searching = "@@" in sql  # a text query: see indexes_preferred
-    with indexes_preferred() if searching else nullcontext(), connection.cursor() as cursor:
+    alias = cables.db
+    planned = indexes_preferred(alias) if searching else nullcontext()
+    with planned, connections[alias].cursor() as cursor:
         cursor.execute(_COUNTS_SQL.format(cables=sql), params)
         return _from_rows(cursor.fetchall())
 

@@ -124,7 +124,7 @@ def _ranked(queryset, q: str, start: int, size: int) -> list[Cable]:
     neither query ranks every match: the cables whose subject or summary matches,
     best first (a GIN probe of the small head vector, then ranking only those), then
     the cables matching further down, newest first (the date index)."""
-    with indexes_preferred():
+    with indexes_preferred(queryset.db):
         leading = queryset.head_matches(q).order_by("-rank", "-date", "reference_id")
         rows = list(leading[start : start + size])
         if len(rows) == size:
