@@ -6,11 +6,12 @@ show; the ingest asks it to `warm()` what the first visitor would otherwise pay 
 from __future__ import annotations
 
 from functools import cached_property
+from urllib.parse import quote
 
 from django.http import QueryDict
 from django.urls import reverse
 
-from archive.listing import blocks, counts, paging
+from archive.listing import blocks, counts, hits, paging
 from archive.listing.filters import (
     BY_NAME,
     FILTERS,
@@ -178,6 +179,72 @@ class ListQuery:
             return None if position is None else page_url(self.query, position)
 
         return {"next": link(page.next), "previous": link(page.previous), "first": link(page.first)}
+
+    # --- what the views render ---------------------------------------------------------
+
+    @cached_property
+    def shown(self) -> list:
+        """The page's cables, ready to show (tags; snippets when searching)."""
+        cables = self.page.cables
+        hits.with_tags(cables)
+        if self.q:
+            hits.with_matches(cables, self.q)
+        return cables
+
+    def named_cables(self) -> list[str]:
+        """The cables a search names by ID ("07MOSCOW3996", "MOSCOW 3996")."""
+        return Cable.objects.matching_id(self.q) if self.valid and self.q else []
+
+    def page_context(self) -> dict:
+        """Everything the HTML list's template shows."""
+        list_url = reverse("archive:cables")
+        context = {
+            "listing": self,
+            "query": self.query,
+            "sort": self.sort,
+            "sort_choices": self.sort_choices(),
+            "json_url": self.url("archive:cables_json"),
+            "csv_url": self.url("archive:cables_csv"),
+            "jsonl_url": self.url("archive:cables_jsonl"),
+            "clear_url": list_url,
+            "list_url": list_url,
+            "form_values": self.form_values(),
+            "hidden": self.hidden_fields(),
+        }
+        if not self.valid:
+            return {**context, "errors": self.errors}
+        named = self.named_cables()
+        notices = [f"“{self.q}” names several cables: " + ", ".join(named) + "."] if named else []
+        return {
+            **context,
+            "count": self.count,
+            "page": self.page,
+            "cables": self.shown,
+            "notices": notices + self.notices(),
+            "chips": self.chips(),
+            "facets": self.facets(),
+            "histogram": self.histogram(),
+            "pages": self.page_links(),
+        }
+
+    def as_json(self, absolute) -> dict:
+        """/cables.json; `absolute` turns a path into an absolute URL."""
+        links = self.page_links()
+        base = absolute(reverse("archive:cables_json"))
+        cables_url = absolute(reverse("archive:cables"))
+        return {
+            "count": self.count,
+            "sort": self.sort,
+            "next": base + links["next"] if links.get("next") else None,
+            "previous": base + links["previous"] if links.get("previous") else None,
+            "notices": self.notices(),
+            "results": [
+                hits.json_row(
+                    cable, f"{cables_url}{quote(cable.reference_id, safe='')}/", bool(self.q)
+                )
+                for cable in self.shown
+            ],
+        }
 
     # --- after an ingest ----------------------------------------------------------------------
 

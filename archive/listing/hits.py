@@ -1,0 +1,64 @@
+"""The cables of one page as a list shows them: with their tags and, when
+searching, a snippet and the subject with the matched words marked; and as the
+rows of the JSON list."""
+
+from __future__ import annotations
+
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+from archive.models import Cable, CableTag
+from archive.querysets import MARK_START, MARK_STOP
+
+
+def marked(text: str) -> str:
+    """ts_headline output as safe HTML: the text escaped, the matches in <mark>."""
+    html = escape(text).replace(MARK_START, "<mark>").replace(MARK_STOP, "</mark>")
+    return mark_safe(html)  # noqa: S308 - every part but our <mark> tags was escaped
+
+
+def with_tags(cables: list[Cable]) -> None:
+    """Give each cable `shown_tags`: (code as written, canonical code) pairs in the
+    cable's order, read as plain rows (a page of 20 cables has over a hundred)."""
+    rows = (
+        CableTag.objects.filter(cable_id__in=[c.pk for c in cables])
+        .order_by("cable_id", "position")
+        .values_list("cable_id", "tag__code", "tag__canonical")
+    )
+    tags: dict[int, list[tuple[str, str]]] = {}
+    for cable_id, code, canonical in rows:
+        tags.setdefault(cable_id, []).append((code, canonical))
+    for cable in cables:
+        cable.shown_tags = tags.get(cable.pk, [])
+
+
+def with_matches(cables: list[Cable], q: str) -> None:
+    """Give each cable `snippet` and `marked_subject` for the search `q`."""
+    if not cables:
+        return
+    ids = [c.pk for c in cables]
+    snippets = Cable.objects.snippets(q, ids)
+    subjects = Cable.objects.marked_subjects(q, ids)
+    for cable in cables:
+        cable.snippet = marked(snippets[cable.pk]) if cable.pk in snippets else ""
+        cable.marked_subject = marked(subjects.get(cable.pk) or cable.subject)
+
+
+def json_row(cable: Cable, url: str, searching: bool) -> dict:
+    """One result of /cables.json (README, "Lists as JSON and CSV")."""
+    row = {
+        "id": cable.reference_id,
+        "date": cable.date.isoformat().replace("+00:00", "Z") if cable.date else None,
+        "origin": cable.origin,
+        "classification": cable.classification,
+        "handling": list(cable.handling),
+        "precedence": cable.precedence,
+        "subject": cable.subject,
+        "tags": [code for code, _ in cable.shown_tags],
+        "url": url,
+    }
+    if searching:
+        row["rank"] = round(float(cable.rank), 6)
+        snippet = getattr(cable, "snippet", "")
+        row["snippet"] = str(snippet) if snippet else None
+    return row
