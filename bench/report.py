@@ -42,11 +42,12 @@ def rows(result: dict) -> list[tuple[str, str]]:
             out.append(
                 (f"  {table} MB (indexes)", f"{t['total_mb']:,.0f} ({t['indexes_mb']:,.0f})")
             )
-    out.append(("request, ms: median / p95", ""))
+    out.append(("request, ms: median / p95 (first, uncached)", ""))
     for name, label in REQUEST_LABELS.items():
         r = result["requests"].get(name)
         if r:
-            out.append((f"  {label}", f"{r['median_ms']:.1f} / {r['p95_ms']:.1f}"))
+            first = f" ({r['first_ms']:.1f})" if "first_ms" in r else ""
+            out.append((f"  {label}", f"{r['median_ms']:.1f} / {r['p95_ms']:.1f}{first}"))
     out += _datasette_rows(result)
     by_kind = result.get("load_by_kind", {})
     if "skipped" in by_kind:
