@@ -154,14 +154,25 @@ def scope_key(values: dict) -> str | None:
     return None
 
 
+_REBUILD_LOCK = 0x61726368  # "arch": the advisory lock key of `rebuild`
+
+
+def is_current() -> bool:
+    """Whether the stored counts are those of the archive as it is now (an ingest
+    killed before it recounted leaves them behind; the next one recounts)."""
+    snapshot = CountSnapshot.objects.filter(pk=1).values_list("generation", flat=True).first()
+    return snapshot == archive_generation()
+
+
 def rebuild() -> None:
     """Recount the unfiltered list and the common one-value scopes into FacetCount,
     in one transaction, stamped with the archive generation it counted."""
     from archive.listing.filters import parse_period
 
-    with transaction.atomic():
-        # Blocks a concurrent rebuild, not readers: they see the old rows till commit.
-        CountSnapshot.objects.select_for_update().filter(pk=1).first()
+    with transaction.atomic(), connections["default"].cursor() as cursor:
+        # Two ingests finishing at once recount one after the other (the second then
+        # counts both); readers are never blocked: they see the old rows till commit.
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_REBUILD_LOCK])
         generation = archive_generation()
         everything = live(Cable.objects.all())
         scopes: list[tuple[str, object]] = [("", Cable.objects.all())]

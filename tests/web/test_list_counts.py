@@ -3,13 +3,17 @@ archive, and are never read once the archive has changed any other way."""
 
 from __future__ import annotations
 
+import io
+
 import pytest
 from django.core.cache import cache
+from django.core.management import call_command
 from django.http import QueryDict
 
 from archive.listing import counts
 from archive.listing.query import ListQuery
 from archive.models import Cable, CountSnapshot, FacetCount
+from tests.conftest import SEEDS
 
 pytestmark = pytest.mark.django_db
 
@@ -53,3 +57,11 @@ def test_stored_counts_of_another_generation_are_never_read(seeded):
     CountSnapshot.objects.update(generation="0/0")
     cache.clear()
     assert counts.stored("", counts.archive_generation()) is None
+
+
+def test_an_ingest_that_changes_nothing_recounts_what_a_stopped_one_left(seeded):
+    CountSnapshot.objects.update(generation="left by a killed ingest")
+    assert not counts.is_current()
+    call_command("ingest", "--no-progress", str(SEEDS), stdout=io.StringIO())
+    assert counts.is_current()
+    assert counts.stored("", counts.archive_generation()) is not None

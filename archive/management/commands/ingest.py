@@ -6,6 +6,7 @@ from tqdm import tqdm
 from archive.ingest.db import ingest_transaction
 from archive.ingest.run import ingest
 from archive.ingest.sources import iter_documents
+from archive.listing.counts import is_current as counts_are_current
 from archive.listing.query import after_ingest
 
 SUMMARY_ORDER = ["new", "updated", "older version kept", "unchanged", "rejected"]
@@ -35,7 +36,9 @@ class Command(BaseCommand):
         show = not no_progress and sys.stderr.isatty()
         with tqdm(unit=" docs", disable=not show, file=sys.stderr) as bar:
             report = ingest(iter_documents(paths), on_done=bar.update, workers=workers)
-        if report.counts["new"] or report.counts["updated"]:
+        # Also after a run that changed nothing, when an earlier one was stopped
+        # before it could recount (its cables are in, its counts are not).
+        if report.counts["new"] or report.counts["updated"] or not counts_are_current():
             with ingest_transaction():
                 after_ingest()
         counts = ", ".join(f"{report.counts.get(k, 0)} {k}" for k in SUMMARY_ORDER)
