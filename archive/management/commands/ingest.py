@@ -30,11 +30,20 @@ class Command(BaseCommand):
             help="Parsing processes (default: ARCHIVE_INGEST_WORKERS or the number of CPUs; "
             "1 parses in this process).",
         )
+        parser.add_argument(
+            "--writers",
+            type=int,
+            default=None,
+            help="Database connections written on at once (default: ARCHIVE_INGEST_WRITERS "
+            "or two; 1 writes every batch on this command's connection).",
+        )
 
-    def handle(self, *args, paths, no_progress, workers, **options):
+    def handle(self, *args, paths, no_progress, workers, writers, **options):
         show = not no_progress and sys.stderr.isatty()
         with tqdm(unit=" docs", disable=not show, file=sys.stderr) as bar:
-            report = ingest(iter_documents(paths), on_done=bar.update, workers=workers)
+            report = ingest(
+                iter_documents(paths), on_done=bar.update, workers=workers, writers=writers
+            )
         if report.counts["new"] or report.counts["updated"]:
             with ingest_transaction():
                 after_ingest()
