@@ -143,6 +143,8 @@ CACHES = caches_from_url(
 
 # Parsing processes for `ingest`; 0 means one per CPU.
 INGEST_WORKERS = env_int("ARCHIVE_INGEST_WORKERS", 0, minimum=0)
+# Connections `ingest` writes on at once; 0 means two, or one on a single CPU.
+INGEST_WRITERS = env_int("ARCHIVE_INGEST_WRITERS", 0, minimum=0)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

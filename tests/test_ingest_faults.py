@@ -21,6 +21,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from archive import parsing
+from archive.ingest import indexes
 from archive.models import Cable, CableVersion, Paragraph
 from tests.conftest import NOT_A_CABLE, ROOT, require, seed
 
@@ -194,6 +195,8 @@ def test_a_killed_ingest_leaves_whole_cables_and_a_rerun_completes_it(big_corpus
     assert process.returncode == -signal.SIGKILL, "the ingest finished before it could be killed"
     assert 0 < before_kill <= Cable.objects.count() < CABLES
     _assert_only_whole_cables(expected)
+    # A load into an empty archive builds the GIN indexes at its end: killed, it has none.
+    assert indexes.missing()
 
     rerun = _ingest_process(big_corpus)
     stdout, stderr = rerun.communicate(timeout=600)
@@ -203,6 +206,7 @@ def test_a_killed_ingest_leaves_whole_cables_and_a_rerun_completes_it(big_corpus
     assert CableVersion.objects.count() == CABLES
     assert Paragraph.objects.count() == sum(expected.values())
     _assert_only_whole_cables(expected)
+    assert indexes.missing() == []
 
 
 # --- pages answer during an ingest ----------------------------------------------------------

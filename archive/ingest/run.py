@@ -15,14 +15,17 @@ from dataclasses import dataclass, field
 from itertools import islice
 
 from django.conf import settings
-from django.db import DatabaseError
+from django.db import DatabaseError, connection
 
 from archive import parsing
+from archive.ingest import indexes
 from archive.ingest.db import ingest_transaction
+from archive.ingest.parallel import write_in_parallel
 from archive.ingest.people import resolve_signatures, surname_of
 from archive.ingest.sources import Document
 from archive.ingest.writer import (
     Outcome,
+    link_references,
     source_digest,
     stored_source_digests,
     write_batch,
@@ -43,6 +46,10 @@ class Report:
         self.counts["rejected"] += 1
         self.rejected.append((source, reason))
 
+    def merge(self, other: Report) -> None:
+        self.counts.update(other.counts)
+        self.rejected.extend(other.rejected)
+
 
 @dataclass(frozen=True)
 class _Parsed:
@@ -57,15 +64,30 @@ def ingest(
     documents: Iterable[Document],
     on_done: Callable[[int], None] = lambda n: None,
     workers: int | None = None,
+    writers: int | None = None,
 ) -> Report:
     report = Report()
     surnames: set[str] = set()
-    for batch in _parsed_batches(documents, workers or default_workers()):
-        surnames |= _write(batch, report)
-        on_done(len(batch))
+    bulk = indexes.start_bulk_load()
+    batches = _parsed_batches(documents, workers or default_workers())
+    writers = writers or default_writers()
+    if writers > 1 and not connection.in_atomic_block:
+        for part, names in write_in_parallel(batches, _key, _write_part, writers, on_done):
+            report.merge(part)
+            surnames |= names
+        if report.counts["new"] or report.counts["updated"]:
+            link_references()
+    else:
+        # Inside the caller's transaction other connections could not see what this
+        # one writes, nor be rolled back with it: one writer.
+        for batch in batches:
+            surnames |= _write(batch, report)
+            on_done(len(batch))
     # Signatures are tied to full names once every cable of the run is in, so the
     # order of the files does not matter.
     resolve_signatures(surnames)
+    if bulk:
+        indexes.finish_bulk_load()
     if report.counts["new"] or report.counts["updated"]:
         _refresh_statistics()
     return report
@@ -73,6 +95,19 @@ def ingest(
 
 def default_workers() -> int:
     return settings.INGEST_WORKERS or os.cpu_count() or 1
+
+
+def default_writers() -> int:
+    return settings.INGEST_WRITERS or min(2, os.cpu_count() or 1)
+
+
+def _key(item: _Parsed) -> str:
+    return item.cable.id if item.cable is not None else item.source
+
+
+def _write_part(batch: list[_Parsed]) -> tuple[Report, set[str]]:
+    report = Report()
+    return report, _write(batch, report)
 
 
 def _parsed_batches(documents: Iterable[Document], workers: int) -> Iterator[list[_Parsed]]:

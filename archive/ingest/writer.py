@@ -114,6 +114,21 @@ def _write_round(cursor, items: list[_Pending]) -> None:
         )
 
 
+def link_references() -> int:
+    """Link every reference to the cable it cites where both are in the archive but
+    were written by different connections at the same time (see parallel.py)."""
+    with ingest_transaction() as cursor:
+        cursor.execute(
+            """
+            UPDATE archive_reference r SET cited_id = c.id
+            FROM archive_cable c
+            WHERE r.cited_id IS NULL AND r.cited_reference_id <> ''
+              AND c.reference_id = r.cited_reference_id
+            """
+        )
+        return cursor.rowcount
+
+
 def _classify(cursor, items: list[_Pending]) -> None:
     cursor.execute(
         """
@@ -362,14 +377,15 @@ def _insert_roles(cursor, items: list[_Pending]) -> None:
             rows.append((item, slug, "signer", "", "", item.parsed.signer))
     if not rows:
         return
-    slugs = list(people)
+    # Sorted, so that two writers adding the same people lock them in one order.
+    slugs = sorted(people)
     cursor.execute(
         """
         INSERT INTO archive_person (slug, name, surname, is_surname_only)
         SELECT * FROM unnest(%s::text[], %s::text[], %s::text[], %s::bool[])
         ON CONFLICT (slug) DO NOTHING
         """,
-        [slugs, *(list(column) for column in zip(*people.values(), strict=True))],
+        [slugs, *(list(column) for column in zip(*(people[s] for s in slugs), strict=True))],
     )
     cursor.execute("SELECT slug, id FROM archive_person WHERE slug = ANY(%s)", [slugs])
     person_pks = dict(cursor.fetchall())

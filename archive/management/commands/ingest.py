@@ -31,11 +31,20 @@ class Command(BaseCommand):
             help="Parsing processes (default: ARCHIVE_INGEST_WORKERS or the number of CPUs; "
             "1 parses in this process).",
         )
+        parser.add_argument(
+            "--writers",
+            type=int,
+            default=None,
+            help="Database connections written on at once (default: ARCHIVE_INGEST_WRITERS "
+            "or two; 1 writes every batch on this command's connection).",
+        )
 
-    def handle(self, *args, paths, no_progress, workers, **options):
+    def handle(self, *args, paths, no_progress, workers, writers, **options):
         show = not no_progress and sys.stderr.isatty()
         with tqdm(unit=" docs", disable=not show, file=sys.stderr) as bar:
-            report = ingest(iter_documents(paths), on_done=bar.update, workers=workers)
+            report = ingest(
+                iter_documents(paths), on_done=bar.update, workers=workers, writers=writers
+            )
         # Also after a run that changed nothing, when an earlier one was stopped
         # before it could recount (its cables are in, its counts are not).
         if report.counts["new"] or report.counts["updated"] or not counts_are_current():
