@@ -12,7 +12,6 @@ import shlex
 import socket
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -22,6 +21,7 @@ import pytest
 import yaml
 from django.core.management import call_command
 
+from tests import serving
 from tests.conftest import ROOT, SEEDS
 
 COMPOSE = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
@@ -29,18 +29,7 @@ DOCKERFILE = (ROOT / "Dockerfile").read_text()
 SERVICES = COMPOSE["services"]
 
 
-def _instructions(text: str) -> list[tuple[str, str]]:
-    """Dockerfile instructions as (KEYWORD, arguments), continuation lines joined."""
-    joined = re.sub(r"\\\n", " ", text)
-    lines = [line.strip() for line in joined.splitlines()]
-    return [
-        (line.split(None, 1)[0].upper(), line.split(None, 1)[1] if " " in line else "")
-        for line in lines
-        if line and not line.startswith("#")
-    ]
-
-
-INSTRUCTIONS = _instructions(DOCKERFILE)
+INSTRUCTIONS = serving.dockerfile_instructions(DOCKERFILE)
 
 
 def _web_command() -> list[str]:
@@ -260,28 +249,8 @@ def served(transactional_db, tmp_path):
         timeout=120,
     )
     assert collect.returncode == 0, collect.stderr
-    log = (tmp_path / "gunicorn.log").open("w")
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=log)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            assert process.poll() is None, (tmp_path / "gunicorn.log").read_text()
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                assert time.monotonic() < deadline, "gunicorn did not start in 30 s"
-                time.sleep(0.2)
-        yield base
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        log.close()
+    with serving.running(command, env, port, tmp_path / "gunicorn.log"):
+        yield f"http://127.0.0.1:{port}"
 
 
 def test_the_container_command_serves_the_archive(served):

@@ -23,6 +23,7 @@ from pathlib import Path
 
 import pytest
 
+from tests import serving
 from tests.conftest import ROOT, SEEDS, seed
 from tests.streaming_replica import Server, binaries_like_the_test_server, streaming_pair
 
@@ -233,12 +234,7 @@ def _gunicorn(env: dict[str, str], bind: Path, log_path: Path) -> Iterator[None]
             _wait_for(lambda: _answers(bind, process, log_path), "gunicorn is not serving")
             yield
         finally:
-            process.terminate()
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+            serving.stop(process)
 
 
 def _answers(bind: Path, process: subprocess.Popen, log_path: Path) -> bool:

@@ -8,7 +8,6 @@ from __future__ import annotations
 import http.client
 import os
 import socket
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -19,7 +18,7 @@ import pytest
 from django.db import connection
 
 from archive.models import Cable
-from tests.conftest import ROOT
+from tests import serving
 
 CABLES = 5000
 SUBJECT = "A long subject " * 130  # about 2 KB a row: 10 MB of CSV, more than socket buffers
@@ -62,26 +61,8 @@ def served(transactional_db, tmp_path):
     }
     env.pop("DATABASE_REPLICA_URL", None)
     log_path = tmp_path / "gunicorn.log"
-    with log_path.open("w") as log:
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=log)
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            assert process.poll() is None, log_path.read_text()
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                assert time.monotonic() < deadline, "gunicorn did not start in 30 s"
-                time.sleep(0.2)
+    with serving.running(command, env, port, log_path):
         yield port, log_path
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 def _request(port: int, path: str) -> http.client.HTTPResponse:
