@@ -214,6 +214,21 @@ class Role(models.Model):
         return f"{self.cable_id} {self.kind} {self.person_id}"
 
 
+class SignatureToResolve(models.Model):
+    """A surname whose signatures are to be tied again (ingest/people.py).
+
+    Written in the same transaction as the cables that touched it and deleted in the
+    one that resolves it, so a run stopped in between leaves it for the next run:
+    however ingests are interrupted, signatures end as a clean ingest leaves them.
+    Duplicates are allowed, so that writers never wait on each other's rows here.
+    """
+
+    surname = models.TextField()
+
+    def __str__(self) -> str:
+        return self.surname
+
+
 class Reference(models.Model):
     """A REF line. `cited_reference_id` is the canonical ID the parser resolved (empty for
     e-mails, telcons and other non-cables); `cited` is filled when that cable is

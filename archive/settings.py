@@ -145,6 +145,9 @@ CACHES = caches_from_url(
 INGEST_WORKERS = env_int("ARCHIVE_INGEST_WORKERS", 0, minimum=0)
 # Connections `ingest` writes on at once; 0 means two, or one on a single CPU.
 INGEST_WRITERS = env_int("ARCHIVE_INGEST_WRITERS", 0, minimum=0)
+# A document that takes longer than this to parse is rejected (a cable takes
+# milliseconds; 0 means no limit).
+INGEST_PARSE_SECONDS = env_int("ARCHIVE_INGEST_PARSE_SECONDS", 60, minimum=0)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -11,7 +11,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from archive.ingest import indexes, run
+from archive.ingest import indexes, parse_stage
 from archive.models import Cable, CableTag, CableVersion, Paragraph, Person, Reference, Role, Tag
 from tests.test_ingest_faults import variant
 
@@ -94,7 +94,7 @@ def empty_the_archive() -> None:
 def test_a_bulk_load_on_two_writers_builds_the_same_archive_as_one_writer_batch_by_batch(
     corpus, monkeypatch
 ):
-    monkeypatch.setattr(run, "BATCH_SIZE", 7)  # many batches in flight on both writers
+    monkeypatch.setattr(parse_stage, "BATCH_SIZE", 7)  # many batches in flight on both writers
 
     ingest(corpus, writers=2)
     bulk = snapshot()

@@ -9,8 +9,12 @@ cable's date shares one first name (name variants with and without a middle
 initial, "Gene A. Cretz" and "Gene Cretz", count as one; the most used variant
 is chosen). Otherwise it stays a surname-only person ("Melville").
 
-Signatures are resolved after every ingest run, for every surname the run
-touched, so the result does not depend on the order cables arrive in.
+Signatures are resolved at the end of every ingest run, for every surname any
+committed batch touched (the batches record them in archive_signaturetoresolve,
+so a run killed before its end leaves them to the next). Nothing here depends
+on the order cables arrived in: a person's name is the form most often written
+(ties broken by the text itself), and equal candidates are told apart by slug,
+never by which row was inserted first.
 """
 
 from __future__ import annotations
@@ -81,7 +85,8 @@ ok AS (
 pick AS (
     SELECT DISTINCT ON (c.role_id) c.role_id, c.person_id
     FROM cand c JOIN ok USING (role_id)
-    ORDER BY c.role_id, c.same_cable DESC, c.uses DESC, c.person_id
+    ORDER BY c.role_id, c.same_cable DESC, c.uses DESC,
+             (SELECT slug FROM archive_person WHERE id = c.person_id)
 ),
 keys AS (
     SELECT * FROM unnest(%(surnames)s::text[], %(slugs)s::text[]) AS k(surname, slug)
@@ -99,13 +104,32 @@ WHERE r.id = t.role_id AND r.person_id <> t.person_id
 """
 
 
-def resolve_signatures(surnames: set[str]) -> int:
-    """Re-tie every signature of these surnames; returns how many changed."""
-    if not surnames:
-        return 0
-    names = sorted({s.upper() for s in surnames})
-    slugs = [signature_key(name) for name in names]
+# A full-name person is named by the form of their name most often written; which
+# form happened to be inserted first depends on the order of the files.
+_RENAME = """
+UPDATE archive_person p SET name = best.as_written
+FROM (
+    SELECT DISTINCT ON (r.person_id) r.person_id, r.as_written
+    FROM archive_role r JOIN archive_person p ON p.id = r.person_id
+    WHERE r.kind = 'classified_by' AND p.surname = ANY(%(surnames)s) AND NOT p.is_surname_only
+    GROUP BY r.person_id, r.as_written
+    ORDER BY r.person_id, count(*) DESC, r.as_written COLLATE "C"
+) best
+WHERE p.id = best.person_id AND p.name <> best.as_written
+"""
+
+
+def resolve_signatures() -> int:
+    """Re-tie every signature of the surnames waiting to be resolved; returns how
+    many changed."""
     with ingest_transaction() as cursor:
+        # Only the rows this transaction sees are taken; those another run commits
+        # meanwhile stay for that run to resolve.
+        cursor.execute("DELETE FROM archive_signaturetoresolve RETURNING surname")
+        names = sorted({row[0].upper() for row in cursor.fetchall() if row[0]})
+        if not names:
+            return 0
+        slugs = [signature_key(name) for name in names]
         # Every signature needs its surname-only person to fall back on, even one
         # whose earlier tie an orphan clean-up has since removed.
         cursor.execute(
@@ -113,10 +137,12 @@ def resolve_signatures(surnames: set[str]) -> int:
             INSERT INTO archive_person (slug, name, surname, is_surname_only)
             SELECT slug, initcap(surname), surname, true
             FROM unnest(%s::text[], %s::text[]) AS k(surname, slug)
+            ORDER BY slug
             ON CONFLICT (slug) DO NOTHING
             """,
             [names, slugs],
         )
+        cursor.execute(_RENAME, {"surnames": names})
         cursor.execute(
             _RESOLVE, {"surnames": names, "slugs": slugs, "months": SIGNER_WINDOW_MONTHS}
         )

@@ -1,27 +1,38 @@
 """An ingest run: documents in, cables written, a report of what happened.
 
-Documents are parsed in worker processes (the parser is pure Python and
-CPU-bound) while the main process writes the previous batch, so parsing and
-PostgreSQL work overlap. Memory stays flat: at most two batches are in flight.
+What a run guarantees (README "Ingest"):
+
+- Nothing good is lost. A document that cannot be read, parsed or stored is
+  rejected by name with its reason, and costs only itself: a batch the database
+  refuses is written again one cable at a time, so only the refused cable is
+  rejected, with the database's own reason.
+- Nothing is half-written. Each batch is one transaction; a run stopped at any
+  point leaves whole cables, and running it again completes it.
+- Order does not matter. Whatever was written, signatures are tied again at the
+  end of a run, for every surname any committed batch touched, including batches
+  of a run that was stopped before it could do so (people.py). References are
+  linked whichever of the two cables came first.
+- Only a lost database connection stops a run: it is reported in one line, and
+  the batches committed before it stay.
 """
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from itertools import islice
 
+import psycopg
 from django.conf import settings
-from django.db import DatabaseError, connection
+from django.db import connection
 
 from archive import parsing
 from archive.ingest import indexes
 from archive.ingest.db import ingest_transaction
 from archive.ingest.parallel import write_in_parallel
-from archive.ingest.people import resolve_signatures, surname_of
+from archive.ingest.parse_stage import Parsed, parsed_batches
+from archive.ingest.people import resolve_signatures
 from archive.ingest.sources import Document
 from archive.ingest.writer import (
     Outcome,
@@ -31,33 +42,35 @@ from archive.ingest.writer import (
     write_batch,
 )
 
-BATCH_SIZE = 500
-# A batch parses in a second or two; a worker silent for this long is stuck, and the
-# run should fail loudly rather than wait for ever.
-PARSE_TIMEOUT = 600
+# A write that failed for a reason another writer caused (a deadlock, a person the
+# other run's clean-up removed in between) is tried again this many times.
+WRITE_ATTEMPTS = 3
+
+
+class IngestAborted(Exception):
+    """The run cannot go on (the database went away); the message says why."""
 
 
 @dataclass
 class Report:
     counts: Counter = field(default_factory=Counter)
     rejected: list[tuple[str, str]] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    notes: list[tuple[str, str]] = field(default_factory=list)
 
     def reject(self, source: str, reason: str) -> None:
         self.counts["rejected"] += 1
         self.rejected.append((source, reason))
 
+    def skip(self, source: str, reason: str) -> None:
+        self.counts["skipped"] += 1
+        self.skipped.append((source, reason))
+
     def merge(self, other: Report) -> None:
         self.counts.update(other.counts)
         self.rejected.extend(other.rejected)
-
-
-@dataclass(frozen=True)
-class _Parsed:
-    source: str
-    cable: parsing.Cable | None = None
-    error: str | None = None
-    source_digest: str = ""
-    seen: bool = False  # these exact bytes are already in the archive
+        self.skipped.extend(other.skipped)
+        self.notes.extend(other.notes)
 
 
 def ingest(
@@ -65,27 +78,27 @@ def ingest(
     on_done: Callable[[int], None] = lambda n: None,
     workers: int | None = None,
     writers: int | None = None,
+    parse: Callable[[bytes, str], parsing.Cable] = parsing.parse,
 ) -> Report:
     report = Report()
-    surnames: set[str] = set()
     bulk = indexes.start_bulk_load()
-    batches = _parsed_batches(documents, workers or default_workers())
+    batches = parsed_batches(
+        documents, workers or default_workers(), settings.INGEST_PARSE_SECONDS, _skip_seen, parse
+    )
     writers = writers or default_writers()
     if writers > 1 and not connection.in_atomic_block:
-        for part, names in write_in_parallel(batches, _key, _write_part, writers, on_done):
+        for part in write_in_parallel(batches, _key, _write_part, writers, on_done):
             report.merge(part)
-            surnames |= names
-        if report.counts["new"] or report.counts["updated"]:
-            link_references()
     else:
         # Inside the caller's transaction other connections could not see what this
         # one writes, nor be rolled back with it: one writer.
         for batch in batches:
-            surnames |= _write(batch, report)
+            _write(batch, report)
             on_done(len(batch))
-    # Signatures are tied to full names once every cable of the run is in, so the
-    # order of the files does not matter.
-    resolve_signatures(surnames)
+    # Also after a run that wrote nothing: a stopped run may have left references
+    # unlinked and signatures untied, and this is where they are caught up.
+    link_references()
+    resolve_signatures()
     if bulk:
         indexes.finish_bulk_load()
     if report.counts["new"] or report.counts["updated"]:
@@ -101,41 +114,23 @@ def default_writers() -> int:
     return settings.INGEST_WRITERS or min(2, os.cpu_count() or 1)
 
 
-def _key(item: _Parsed) -> str:
+def _key(item: Parsed) -> str:
     return item.cable.id if item.cable is not None else item.source
 
 
-def _write_part(batch: list[_Parsed]) -> tuple[Report, set[str]]:
+def _write_part(batch: list[Parsed]) -> Report:
     report = Report()
-    return report, _write(batch, report)
+    _write(batch, report)
+    return report
 
 
-def _parsed_batches(documents: Iterable[Document], workers: int) -> Iterator[list[_Parsed]]:
-    chunks = (_skip_seen(chunk) for chunk in _chunks(iter(documents), BATCH_SIZE))
-    if workers <= 1:
-        for seen, fresh in chunks:
-            yield seen + [_parse(document) for document in fresh]
-        return
-    # forkserver: workers start from a clean process, not a copy of this one with its
-    # database connection and whatever locks its threads held at the time of a fork.
-    with multiprocessing.get_context("forkserver").Pool(workers) as pool:
-        pending = None
-        for seen, fresh in chunks:
-            ahead = (seen, pool.map_async(_parse, fresh, chunksize=16))
-            if pending is not None:
-                yield pending[0] + pending[1].get(timeout=PARSE_TIMEOUT)
-            pending = ahead
-        if pending is not None:
-            yield pending[0] + pending[1].get(timeout=PARSE_TIMEOUT)
-
-
-def _skip_seen(chunk: list[Document]) -> tuple[list[_Parsed], list[Document]]:
+def _skip_seen(chunk: list[Document]) -> tuple[list[Parsed], list[Document]]:
     """Split off the documents whose bytes an earlier ingest stored: an unchanged file
     needs no parsing to be known unchanged."""
     digests = {d.source: source_digest(d.data) for d in chunk if d.data is not None}
     known = stored_source_digests(set(digests.values()))
     seen = [
-        _Parsed(d.source, source_digest=digests[d.source], seen=True)
+        Parsed(d.source, source_digest=digests[d.source], seen=True)
         for d in chunk
         if digests.get(d.source) in known
     ]
@@ -143,66 +138,91 @@ def _skip_seen(chunk: list[Document]) -> tuple[list[_Parsed], list[Document]]:
     return seen, fresh
 
 
-def _chunks(items: Iterator, size: int) -> Iterator[list]:
-    while chunk := list(islice(items, size)):
-        yield chunk
-
-
-def _parse(document: Document) -> _Parsed:
-    if document.error:
-        return _Parsed(document.source, error=document.error)
-    digest = source_digest(document.data)
-    try:
-        cable = parsing.parse(document.data, document.source)
-    except parsing.ParseError as error:
-        return _Parsed(document.source, error=str(error))
-    return _Parsed(document.source, cable=cable, source_digest=digest)
-
-
-def _write(batch: list[_Parsed], report: Report) -> set[str]:
+def _write(batch: list[Parsed], report: Report) -> None:
     for item in batch:
-        if item.error is not None:
+        if item.skipped:
+            report.skip(item.source, item.error or "skipped")
+        elif item.error is not None:
             report.reject(item.source, item.error)
         elif item.seen:
             report.counts[Outcome.UNCHANGED.value] += 1
     parsed = [item for item in batch if item.cable is not None]
+    if not parsed:
+        return
     cables = [item.cable for item in parsed]
     try:
         outcomes = write_batch(cables, [item.source_digest for item in parsed])
-    except (DatabaseError, ValueError):
+    except Exception as error:  # noqa: BLE001 - whatever the database refused, see below
+        _stop_if_disconnected(error)
         # The batch rolled back whole; write its cables one by one to find the bad one.
-        return set().union(*(_write_alone(item, report) for item in parsed))
-    return _count(cables, outcomes, report)
+        for item in parsed:
+            _write_alone(item, report)
+        return
+    _count(parsed, outcomes, report)
 
 
-def _write_alone(item: _Parsed, report: Report) -> set[str]:
+def _write_alone(item: Parsed, report: Report) -> None:
     cable = item.cable
-    try:
-        outcomes = write_batch([cable], [item.source_digest])
-    except (DatabaseError, ValueError) as error:
-        lines = str(error).strip().splitlines() or [type(error).__name__]
-        report.reject(cable.source or cable.id, f"could not be stored: {lines[0]}")
-        return set()
-    return _count([cable], outcomes, report)
+    for attempt in range(1, WRITE_ATTEMPTS + 1):
+        try:
+            outcomes = write_batch([cable], [item.source_digest])
+        except Exception as error:  # noqa: BLE001 - reported with the cable's name
+            _stop_if_disconnected(error)
+            if attempt < WRITE_ATTEMPTS and _is_transient(error):
+                continue
+            report.reject(cable.source or cable.id, f"could not be stored: {_reason(error)}")
+            return
+        _count([item], outcomes, report)
+        return
 
 
-def _count(cables: list[parsing.Cable], outcomes: list[Outcome], report: Report) -> set[str]:
-    surnames: set[str] = set()
-    for cable, outcome in zip(cables, outcomes, strict=True):
+def _count(items: list[Parsed], outcomes: list[Outcome], report: Report) -> None:
+    for item, outcome in zip(items, outcomes, strict=True):
         report.counts[outcome.value] += 1
-        # Only a cable whose people changed can change how signatures resolve.
-        if outcome in (Outcome.NEW, Outcome.UPDATED):
-            surnames |= _surnames(cable)
-    return surnames
+        report.notes.extend((item.source, note) for note in item.notes)
 
 
-def _surnames(parsed: parsing.Cable) -> set[str]:
-    names = set()
-    if parsed.signer:
-        names.add(parsed.signer.upper())
-    if parsed.classified_by and parsed.classified_by.name:
-        names.add(surname_of(parsed.classified_by.name))
-    return names
+def _database_error(error: BaseException) -> psycopg.Error | None:
+    """The psycopg error behind `error`: raised as is by COPY, wrapped by Django."""
+    while error is not None:
+        if isinstance(error, psycopg.Error):
+            return error
+        error = error.__cause__
+    return None
+
+
+def _is_transient(error: BaseException) -> bool:
+    cause = _database_error(error)
+    return isinstance(
+        cause,
+        psycopg.errors.TransactionRollback  # deadlock, serialization failure
+        | psycopg.errors.ForeignKeyViolation  # a row another run removed meanwhile
+        | psycopg.errors.UniqueViolation,  # a row another run added meanwhile
+    )
+
+
+def _reason(error: BaseException) -> str:
+    cause = _database_error(error)
+    if cause is not None and cause.diag.message_primary:
+        reason = f"the database refused it: {cause.diag.message_primary}"
+        if cause.diag.message_detail:
+            reason += f" ({cause.diag.message_detail})"
+        return reason
+    lines = str(error).strip().splitlines()
+    return f"{type(error).__name__}: {lines[0]}" if lines else type(error).__name__
+
+
+def _stop_if_disconnected(error: BaseException) -> None:
+    if connection.connection is not None and not connection.connection.closed:
+        return
+    connection.close()  # so that is_usable below opens a new one
+    try:
+        connection.ensure_connection()
+    except Exception:  # noqa: BLE001 - the original error is the one to report
+        raise IngestAborted(
+            f"the database connection was lost ({_reason(error)}); the cables written "
+            "before it are stored, and running the same ingest again completes it"
+        ) from error
 
 
 def _refresh_statistics() -> None:

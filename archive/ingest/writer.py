@@ -73,6 +73,7 @@ def write_batch(
     sources = source_digests or [""] * len(cables)
     pending = [_Pending(c, digest_of(c.text), s) for c, s in zip(cables, sources, strict=True)]
     with ingest_transaction() as cursor:
+        _lock_ids(cursor, [item.parsed.id for item in pending])
         # The same ID twice in a batch (two releases side by side): one round per
         # occurrence, so each round sees the one before it.
         rounds: list[list[_Pending]] = []
@@ -86,6 +87,23 @@ def write_batch(
         for items in rounds:
             _write_round(cursor, items)
     return [item.outcome for item in pending]
+
+
+# The advisory lock class of cable IDs (two-key form, apart from any one-key lock).
+_ID_LOCKS = 0x63626C65  # "cble"
+
+
+def _lock_ids(cursor, ids: list[str]) -> None:
+    """Hold each of these IDs for the rest of the transaction, so that two ingests
+    writing the same cable take turns: the second then sees what the first stored
+    (a version it need not add, a row it must update) instead of failing on a
+    unique constraint. Taken in one order, so two batches never wait for each other
+    in a circle."""
+    cursor.execute(
+        "SELECT pg_advisory_xact_lock(%s, k) FROM"
+        " (SELECT DISTINCT hashtext(id) AS k FROM unnest(%s::text[]) AS id ORDER BY k) AS ids",
+        [_ID_LOCKS, ids],
+    )
 
 
 def _write_round(cursor, items: list[_Pending]) -> None:
@@ -262,6 +280,16 @@ def _update_cables(cursor, items: list[_Pending]) -> None:
         ],
     )
     pks = [i.cable_pk for i in items]
+    # Signatures of the surnames these cables no longer carry may resolve otherwise.
+    cursor.execute(
+        """
+        INSERT INTO archive_signaturetoresolve (surname)
+        SELECT DISTINCT CASE WHEN r.kind = 'signer' THEN upper(r.as_written) ELSE p.surname END
+        FROM archive_role r JOIN archive_person p ON p.id = r.person_id
+        WHERE r.cable_id = ANY(%s)
+        """,
+        [pks],
+    )
     for table in ("archive_paragraph", "archive_cabletag", "archive_reference", "archive_role"):
         cursor.execute(f"DELETE FROM {table} WHERE cable_id = ANY(%s)", [pks])
     cursor.execute(
@@ -377,6 +405,12 @@ def _insert_roles(cursor, items: list[_Pending]) -> None:
             rows.append((item, slug, "signer", "", "", item.parsed.signer))
     if not rows:
         return
+    # Committed with the roles, so that a run stopped before it resolves signatures
+    # leaves the work to the next run (people.resolve_signatures).
+    surnames = sorted({surname for _, surname, _ in people.values()})
+    cursor.execute(
+        "INSERT INTO archive_signaturetoresolve (surname) SELECT unnest(%s::text[])", [surnames]
+    )
     # Sorted, so that two writers adding the same people lock them in one order.
     slugs = sorted(people)
     cursor.execute(

@@ -4,19 +4,20 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from archive.ingest.db import ingest_transaction
-from archive.ingest.run import ingest
+from archive.ingest.report import printable
+from archive.ingest.run import IngestAborted, ingest
 from archive.ingest.sources import iter_documents
 from archive.listing.counts import is_current as counts_are_current
 from archive.listing.query import after_ingest
 
-SUMMARY_ORDER = ["new", "updated", "older version kept", "unchanged", "rejected"]
+SUMMARY_ORDER = ["new", "updated", "older version kept", "unchanged", "rejected", "skipped"]
 
 
 class Command(BaseCommand):
     help = (
         "Load cables into the archive from files, folders (recursively) and "
         ".tar/.tar.gz/.tar.xz archives. Re-running on the same files changes nothing. "
-        "Exits non-zero when any input was rejected."
+        "Exits non-zero when any input was rejected or skipped."
     )
 
     def add_arguments(self, parser):
@@ -41,10 +42,13 @@ class Command(BaseCommand):
 
     def handle(self, *args, paths, no_progress, workers, writers, **options):
         show = not no_progress and sys.stderr.isatty()
-        with tqdm(unit=" docs", disable=not show, file=sys.stderr) as bar:
-            report = ingest(
-                iter_documents(paths), on_done=bar.update, workers=workers, writers=writers
-            )
+        try:
+            with tqdm(unit=" docs", disable=not show, file=sys.stderr) as bar:
+                report = ingest(
+                    iter_documents(paths), on_done=bar.update, workers=workers, writers=writers
+                )
+        except IngestAborted as error:
+            raise CommandError(f"The ingest stopped: {error}") from None
         # Also after a run that changed nothing, when an earlier one was stopped
         # before it could recount (its cables are in, its counts are not).
         if report.counts["new"] or report.counts["updated"] or not counts_are_current():
@@ -52,7 +56,17 @@ class Command(BaseCommand):
                 after_ingest()
         counts = ", ".join(f"{report.counts.get(k, 0)} {k}" for k in SUMMARY_ORDER)
         self.stdout.write(f"Cables: {counts}.")
+        # Names and reasons come from the input (file names, archive members): escaped,
+        # so that none can forge a line of this report or drive the terminal.
         for source, reason in report.rejected:
-            self.stdout.write(f"  rejected {source}: {reason}")
-        if report.rejected:
-            raise CommandError(f"{len(report.rejected)} input(s) rejected; see the list above.")
+            self.stdout.write(f"  rejected {printable(source)}: {printable(reason)}")
+        for source, reason in report.skipped:
+            self.stdout.write(f"  skipped {printable(source)}: {printable(reason)}")
+        for source, note in report.notes:
+            self.stdout.write(f"  note {printable(source)}: {printable(note)}")
+        failed = len(report.rejected) + len(report.skipped)
+        if failed:
+            raise CommandError(
+                f"{failed} input(s) rejected or skipped; see the list above. "
+                "Everything else is stored."
+            )
