@@ -59,13 +59,20 @@ def start_bulk_load() -> bool:
     return True
 
 
+# Two ingests started together into an empty archive both finish a bulk load: the
+# second waits for the first's index builds and then finds nothing left to build.
+_BUILD_LOCK = 0x62756C6B  # "bulk"
+
+
 def finish_bulk_load() -> None:
     """Create the deferred indexes that are missing, one committed transaction each."""
     cable = _cable()
-    gone = missing()
     for index in cable._meta.indexes:
-        if index.name not in gone:
+        if index.name not in DEFERRED:
             continue
         with ingest_transaction() as cursor, connection.schema_editor(atomic=False) as editor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_BUILD_LOCK])
+            if index.name not in missing():
+                continue
             cursor.execute(f"SET LOCAL maintenance_work_mem = '{BUILD_MEMORY}'")
             editor.add_index(cable, index)

@@ -12,8 +12,8 @@ rejected by name (each worker arms a timer around each document); one that
 makes the parser fail in a way it does not foresee is rejected with the error.
 A worker that dies or hangs regardless (killed by the kernel for memory, say)
 leaves its batch unfinished: the batch is then parsed again one document at a
-time, each in a pool of its own that is thrown away if it does not answer in
-time, so only the document at fault is lost.
+time, and the pool is replaced whenever one does not come back, so only the
+document at fault is lost.
 """
 
 from __future__ import annotations
@@ -21,7 +21,10 @@ from __future__ import annotations
 import multiprocessing
 import signal
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import CancelledError, Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
@@ -153,45 +156,77 @@ def _time_limit(seconds: float):
 
 
 class _Pool:
-    """A worker pool that can be thrown away and replaced when it stops answering."""
+    """Worker processes that can be thrown away and replaced when they stop answering.
+
+    concurrent.futures, not multiprocessing.Pool: a worker that dies breaks the
+    executor at once (BrokenProcessPool), where a Pool would quietly replace the
+    worker and wait for ever for the work it lost.
+    """
 
     def __init__(self, workers: int):
         self.workers = workers
+        self.executor = self._new()
+
+    def _new(self) -> ProcessPoolExecutor:
         # forkserver: workers start from a clean process, not a copy of this one with
         # its database connection and whatever locks its threads held at the time.
-        self.context = multiprocessing.get_context("forkserver")
-        self.pool = self.context.Pool(workers)
+        context = multiprocessing.get_context("forkserver")
+        return ProcessPoolExecutor(self.workers, mp_context=context)
 
-    def submit(self, task, documents: list[Document]):
-        return self.pool.map_async(task, documents, chunksize=_chunksize(documents, self.workers))
+    def submit(self, task, documents: list[Document]) -> list[Future]:
+        size = _chunksize(documents, self.workers)
+        return [
+            self.executor.submit(_parse_chunk, task, documents[start : start + size])
+            for start in range(0, len(documents), size)
+        ]
 
-    def collect(self, documents: list[Document], result, task, seconds: float) -> list[Parsed]:
-        # Every document of the batch has its own timer in the worker, so a batch that
-        # takes longer than all of them one after the other has a dead or stuck worker.
-        limit = seconds * max(1, len(documents)) / self.workers + 60 if seconds else None
+    def collect(self, documents: list[Document], futures: list[Future], task, seconds: float):
+        # Every document has its own timer in the worker, so a batch that takes longer
+        # than all of them one after the other has a worker stuck where no timer
+        # reaches (deep in C code).
+        limit = seconds * len(documents) / self.workers + 2 * seconds + 5 if seconds else None
+        deadline = time.monotonic() + limit if limit else None
         try:
-            return result.get(timeout=limit)
-        except multiprocessing.TimeoutError:
+            results: list[Parsed] = []
+            for future in futures:
+                left = max(0.0, deadline - time.monotonic()) if deadline else None
+                results += future.result(timeout=left)
+            return results
+        except (BrokenProcessPool, TimeoutError, CancelledError):
+            # CancelledError: submitted to a pool replaced since, for an earlier batch.
             self._replace()
             return [self._alone(document, task, seconds) for document in documents]
 
     def _alone(self, document: Document, task, seconds: float) -> Parsed:
+        future = self.executor.submit(task, document)
         try:
-            return self.pool.apply_async(task, (document,)).get(timeout=(seconds or 600) + 30)
-        except multiprocessing.TimeoutError:
+            return future.result(timeout=2 * (seconds or 600) + 5)
+        except BrokenProcessPool:
+            self._replace()
+            return Parsed(
+                document.source,
+                error="the parsing process died while reading it (out of memory?)",
+            )
+        except TimeoutError:
             self._replace()
             return Parsed(document.source, error=_too_slow(seconds or 600))
 
     def _replace(self) -> None:
-        self.pool.terminate()
-        self.pool.join()
-        self.pool = self.context.Pool(self.workers)
+        # A stuck worker does not stop when asked: kill it (the executor offers no
+        # public way to reach its processes).
+        for process in list(getattr(self.executor, "_processes", {}).values()):
+            process.kill()
+        self.executor.shutdown(wait=True, cancel_futures=True)
+        self.executor = self._new()
 
     def close(self) -> None:
         # Every result has been collected by now, unless the caller stopped early:
         # either way nothing is left to wait for.
-        self.pool.terminate()
-        self.pool.join()
+        self.executor.shutdown(wait=True, cancel_futures=True)
+
+
+def _parse_chunk(task, documents: list[Document]) -> list[Parsed]:
+    return [task(document) for document in documents]
 
 
 def _chunksize(documents: list[Document], workers: int) -> int:
