@@ -35,7 +35,7 @@ from django.db import transaction
 from django.db.models import Func, OuterRef, QuerySet, Subquery, TextField
 from django.http import StreamingHttpResponse
 
-from archive.models import Cable, CableTag, Tag
+from archive.models import Cable, CableTag, Tag, linkable_id
 
 logger = logging.getLogger(__name__)
 
@@ -111,7 +111,11 @@ def _text_cell(text: str) -> str:
     return "'" + text if text.startswith(_FORMULA_STARTS) else text
 
 
-def cable_url(prefix: str, reference_id: str) -> str:
+def cable_url(prefix: str, reference_id: str) -> str | None:
+    """The cable page's absolute URL; None for an ID no address can carry (see
+    archive.models.linkable_id): the row is still exported, without a link."""
+    if not linkable_id(reference_id):
+        return None
     return prefix + quote(reference_id, safe=_PATH_SAFE) + "/"
 
 
@@ -172,7 +176,7 @@ def _csv_record(row: tuple, prefix: str) -> list[str]:
         _text_cell(precedence),
         _text_cell(subject),
         _text_cell(" ".join(tags)),
-        cable_url(prefix, reference_id),
+        cable_url(prefix, reference_id) or "",
     ]
 
 

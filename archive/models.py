@@ -11,9 +11,33 @@ from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 
 from archive.querysets import CableQuerySet
+
+# --- addresses of rows that may not have one ---------------------------------------------
+# The ingest stores only IDs, codes and slugs that make addresses, but a row written
+# any other way (by hand, or by an older ingest that took a web page's table ID on
+# trust) may hold anything, and one such row must not break every page that lists it.
+# These give None where no address can reach the row, and the pages show it as plain
+# text instead of a link.
+
+# Path segments a browser resolves away, quoted or not (WHATWG URL: "%2e%2e" is "..").
+_DOT_SEGMENTS = {".", ".."}
+
+
+def linkable_id(reference_id: str) -> bool:
+    """Whether a cable page's address can carry `reference_id`: `<str:…>` takes one
+    non-empty path segment, and a "/" quoted as %2F reaches Django as "/" again."""
+    return bool(reference_id) and "/" not in reference_id and reference_id not in _DOT_SEGMENTS
+
+
+def tag_page_url(code: str) -> str | None:
+    """The address of a tag's page: `<path:…>` takes a "/", but not "." or ".." between
+    slashes, and nothing at all for an empty code."""
+    if not code or _DOT_SEGMENTS.intersection(code.split("/")):
+        return None
+    return reverse("archive:tag", args=[code])
 
 
 class CableManager(models.Manager.from_queryset(CableQuerySet)):
@@ -84,6 +108,11 @@ class Cable(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("archive:cable", args=[self.reference_id])
+
+    @property
+    def page_url(self) -> str | None:
+        """The cable's page, or None when no address can reach it (`linkable_id`)."""
+        return self.get_absolute_url() if linkable_id(self.reference_id) else None
 
 
 class CableVersion(models.Model):
@@ -187,6 +216,15 @@ class Person(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("archive:person", args=[self.slug])
+
+    @property
+    def page_url(self) -> str | None:
+        """The person's page, or None for a slug `<slug:…>` refuses ("", "o'brien"):
+        the converter, not a copy of its pattern, decides."""
+        try:
+            return self.get_absolute_url()
+        except NoReverseMatch:
+            return None
 
 
 class Role(models.Model):

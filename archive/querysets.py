@@ -8,7 +8,7 @@ from datetime import datetime
 from django.apps import apps
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import models
-from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
+from django.db.models import Case, Exists, F, Func, OuterRef, Q, Value, When
 
 # Full-text search reads queries as a web search box does: "quoted phrase", -word, or.
 SEARCH_CONFIG = "english"
@@ -18,9 +18,13 @@ SEARCH_CONFIG = "english"
 _CABLE_ID = re.compile(r"^\d{2}[A-Z]+\d+$")
 _POST_SERIAL = re.compile(r"^([A-Z]+)\s*0*(\d+)$")
 
-# Snippets are delimited with control characters that never occur in cable text, so
-# the text can be HTML-escaped before they become <mark> elements (see `snippets`).
+# Snippets are delimited with control characters, so the text can be HTML-escaped
+# before they become <mark> elements (archive.listing.hits.marked). The parser drops
+# control characters, but rows stored before it did (or written any other way) may
+# hold these two: they are taken out of the text before ts_headline adds its own, so
+# a cable cannot forge a highlight.
 MARK_START, MARK_STOP = "\x02", "\x03"
+_MARKERS = MARK_START + MARK_STOP
 
 
 def _model(name: str) -> type[models.Model]:
@@ -33,7 +37,8 @@ def web_search_query(q: str) -> SearchQuery:
 
 
 _SNIPPETS_SQL = """
-SELECT c.id, ts_headline(%(config)s::regconfig, p.text, query, %(options)s)
+SELECT c.id, ts_headline(%(config)s::regconfig, translate(p.text, %(markers)s, ''), query,
+                         %(options)s)
 FROM unnest(%(ids)s::bigint[]) AS c(id),
      websearch_to_tsquery(%(config)s::regconfig, %(q)s) AS query,
      LATERAL (
@@ -178,14 +183,21 @@ class CableQuerySet(models.QuerySet):
         with connections[self.db].cursor() as cursor:
             cursor.execute(
                 _SNIPPETS_SQL,
-                {"config": SEARCH_CONFIG, "options": _SNIPPET_OPTIONS, "ids": cable_ids, "q": q},
+                {
+                    "config": SEARCH_CONFIG,
+                    "options": _SNIPPET_OPTIONS,
+                    "markers": _MARKERS,
+                    "ids": cable_ids,
+                    "q": q,
+                },
             )
             return dict(cursor.fetchall())
 
     def marked_subjects(self, q: str, cable_ids: list[int]) -> dict[int, str]:
         """Subjects of `cable_ids` with every matched word between MARK_START/MARK_STOP."""
+        subject = Func(F("subject"), Value(_MARKERS), Value(""), function="translate")
         headline = SearchHeadline(
-            "subject",
+            subject,
             web_search_query(q),
             config=SEARCH_CONFIG,
             start_sel=MARK_START,

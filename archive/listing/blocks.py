@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from django.http import QueryDict
 
 from archive.listing.counts import Counts
-from archive.listing.filters import BY_NAME, FACETS, FilterSpec, Period
+from archive.listing.filters import BY_NAME, FACETS, FilterSpec, Period, readable_period
 from archive.listing.links import toggle_url, with_url, without_url
 
 TOP = 8  # values shown before "more"
@@ -46,7 +46,7 @@ class Bar:
     title: str  # "August 2007: 312 cables"
     count: int
     percent: int  # height relative to the tallest bar
-    url: str
+    url: str | None  # None for a year no date filter accepts (see readable_period)
     selected: bool
 
     @property
@@ -145,7 +145,7 @@ def histogram(counts: Counts, chosen: dict, query: QueryDict) -> Histogram:
             title=f"{when}: {n:,} cable{'s' if n != 1 else ''}",
             count=n,
             percent=max(2, round(100 * n / tallest)) if n else 0,
-            url=with_url(query, **{"from": value, "to": value}),
+            url=with_url(query, **{"from": value, "to": value}) if readable_period(value) else None,
             selected=chosen_text == (value, value),
         )
         for value, label, when, n in items

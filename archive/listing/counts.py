@@ -167,7 +167,7 @@ def is_current() -> bool:
 def rebuild() -> None:
     """Recount the unfiltered list and the common one-value scopes into FacetCount,
     in one transaction, stamped with the archive generation it counted."""
-    from archive.listing.filters import parse_period
+    from archive.listing.filters import readable_period
 
     with transaction.atomic(), connections["default"].cursor() as cursor:
         # Two ingests finishing at once recount one after the other (the second then
@@ -179,7 +179,9 @@ def rebuild() -> None:
         for facet, size in SCOPE_SIZES.items():
             for value, _ in everything.of(facet)[:size]:
                 if facet == "year":
-                    period = parse_period(value)
+                    period = readable_period(value)
+                    if period is None:  # a year no list can be narrowed to (0001, 9999)
+                        continue
                     cables = Cable.objects.dated(start=period.start, end=period.end)
                 elif facet == "tag":
                     cables = Cable.objects.with_tags([value])

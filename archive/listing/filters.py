@@ -99,6 +99,20 @@ def parse_period(text: str) -> Period:
     return Period(text, start, end)
 
 
+# The years a date filter accepts: no cable is older or newer, and a stored date
+# outside them (a row written by hand, 0001 or 9999) gets no filter of its own.
+FIRST_YEAR, LAST_YEAR = 1900, 2100
+
+
+def readable_period(text: str) -> Period | None:
+    """`text` as the date filters read it, or None when they refuse it."""
+    try:
+        period = parse_period(text)
+    except ValueError:
+        return None
+    return period if FIRST_YEAR <= period.start.year <= LAST_YEAR else None
+
+
 class PeriodField(forms.CharField):
     default_error_messages = {
         "invalid": "“%(value)s” is not a date: write a year (2007), a month (2007-08) "
@@ -109,13 +123,8 @@ class PeriodField(forms.CharField):
         text = super().to_python(value)
         if not text:
             return None
-        try:
-            period = parse_period(text)
-        except ValueError:
-            raise forms.ValidationError(
-                self.error_messages["invalid"], code="invalid", params={"value": text[:40]}
-            ) from None
-        if not 1900 <= period.start.year <= 2100:
+        period = readable_period(text)
+        if period is None:
             raise forms.ValidationError(
                 self.error_messages["invalid"], code="invalid", params={"value": text[:40]}
             )
@@ -311,8 +320,12 @@ class PageForm(forms.Form):
         label="Sort",
     )
     page = forms.IntegerField(min_value=1, required=False)
-    after = forms.CharField(max_length=64, required=False)
-    before = forms.CharField(max_length=64, required=False)
+    # A page marker is a reference ID exactly as the list's own link wrote it: not
+    # stripped, and "" when given empty, since a stored ID may be padded or empty
+    # (a row written by hand) and a marker read otherwise would send the reader
+    # back to the first page for ever.
+    after = forms.CharField(max_length=64, required=False, strip=False, empty_value=None)
+    before = forms.CharField(max_length=64, required=False, strip=False, empty_value=None)
 
     def options(self, searching: bool) -> dict:
         """Cleaned options, each falling back to its default when unreadable:
@@ -322,6 +335,9 @@ class PageForm(forms.Form):
             name: self.cleaned_data.get(name) if name not in self.errors else None
             for name in self.fields
         }
+        for name in ("after", "before"):
+            if data[name] is None and name not in self.errors and self.data.get(name) == "":
+                data[name] = ""
         if data["sort"] not in (NEWEST, OLDEST, RELEVANCE) or (
             data["sort"] == RELEVANCE and not searching
         ):

@@ -4,17 +4,39 @@ rows of the JSON list."""
 
 from __future__ import annotations
 
+import re
+
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from archive.models import Cable, CableTag
 from archive.querysets import MARK_START, MARK_STOP
 
+_MARKER = re.compile(f"([{MARK_START}{MARK_STOP}])")
+
 
 def marked(text: str) -> str:
-    """ts_headline output as safe HTML: the text escaped, the matches in <mark>."""
-    html = escape(text).replace(MARK_START, "<mark>").replace(MARK_STOP, "</mark>")
-    return mark_safe(html)  # noqa: S308 - every part but our <mark> tags was escaped
+    """ts_headline output as safe HTML: the text escaped, the matches in <mark>.
+
+    The queries take the markers out of the text before ts_headline adds its own;
+    even so, they are paired here rather than replaced one by one, so the HTML is
+    balanced whatever reaches it: a stop with no mark open, or a start inside one, is
+    dropped, and a mark left open is closed."""
+    html, open_mark = [], False
+    for piece in _MARKER.split(text):
+        if piece == MARK_START:
+            if not open_mark:
+                html.append("<mark>")
+            open_mark = True
+        elif piece == MARK_STOP:
+            if open_mark:
+                html.append("</mark>")
+            open_mark = False
+        else:
+            html.append(escape(piece))
+    if open_mark:
+        html.append("</mark>")
+    return mark_safe("".join(html))  # noqa: S308 - every part but our <mark> tags was escaped
 
 
 def with_tags(cables: list[Cable]) -> None:
@@ -41,11 +63,13 @@ def with_matches(cables: list[Cable], q: str) -> None:
     subjects = Cable.objects.marked_subjects(q, ids)
     for cable in cables:
         cable.snippet = marked(snippets[cable.pk]) if cable.pk in snippets else ""
-        cable.marked_subject = marked(subjects.get(cable.pk) or cable.subject)
+        # An empty subject has no headline; the page shows "(no subject)" then.
+        cable.marked_subject = marked(subjects.get(cable.pk) or "")
 
 
-def json_row(cable: Cable, url: str, searching: bool) -> dict:
-    """One result of /cables.json (README, "Lists as JSON and CSV")."""
+def json_row(cable: Cable, url: str | None, searching: bool) -> dict:
+    """One result of /cables.json (README, "Lists as JSON and CSV"); `url` is None
+    for a cable no address can reach (Cable.page_url)."""
     row = {
         "id": cable.reference_id,
         "date": cable.date.isoformat().replace("+00:00", "Z") if cable.date else None,

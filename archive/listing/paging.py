@@ -41,18 +41,20 @@ class Page:
 def date_page(
     queryset, *, newest_first: bool, after: str | None, before: str | None, size: int = PAGE_SIZE
 ) -> Page:
-    """The page after (or before) the cable with the given reference ID."""
-    cursor_id = after or before
-    if cursor_id:
+    """The page after (or before) the cable with the given reference ID. An empty
+    marker is an ID too: a stored row may have one."""
+    cursor_id = after if after is not None else before
+    if cursor_id is not None:
         cursor = Cable.objects.filter(reference_id=cursor_id).values("date", "reference_id").first()
         if cursor is None:
             page = _first_date_page(queryset, newest_first, size)
-            page.notices.append(
-                f"The page marker “{cursor_id[:64]}” names no cable in the archive, "
-                "so the list starts from the beginning."
-            )
+            if cursor_id:  # a blank marker typed by hand says nothing worth a notice
+                page.notices.append(
+                    f"The page marker “{cursor_id[:64]}” names no cable in the archive, "
+                    "so the list starts from the beginning."
+                )
             return page
-        if after:
+        if after is not None:
             return _page_after(queryset, newest_first, cursor, size)
         return _page_before(queryset, newest_first, cursor, size)
     return _first_date_page(queryset, newest_first, size)

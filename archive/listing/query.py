@@ -6,7 +6,6 @@ show; the ingest asks it to `warm()` what the first visitor would otherwise pay 
 from __future__ import annotations
 
 from functools import cached_property
-from urllib.parse import quote
 
 from django.http import QueryDict
 from django.urls import reverse
@@ -231,7 +230,6 @@ class ListQuery:
         """/cables.json; `absolute` turns a path into an absolute URL."""
         links = self.page_links()
         base = absolute(reverse("archive:cables_json"))
-        cables_url = absolute(reverse("archive:cables"))
         return {
             "count": self.count,
             "sort": self.sort,
@@ -239,9 +237,7 @@ class ListQuery:
             "previous": base + links["previous"] if links.get("previous") else None,
             "notices": self.notices(),
             "results": [
-                hits.json_row(
-                    cable, f"{cables_url}{quote(cable.reference_id, safe='')}/", bool(self.q)
-                )
+                hits.json_row(cable, cable.page_url and absolute(cable.page_url), bool(self.q))
                 for cable in self.shown
             ],
         }

