@@ -40,6 +40,7 @@ def test_every_page_of_the_corpus_ingests_under_its_reference_id(corpus):
         "older version kept": 0,
         "unchanged": 0,
         "rejected": 0,
+        "skipped": 0,
     }
     assert set(Cable.objects.values_list("reference_id", flat=True)) == pages
     assert CableVersion.objects.count() == len(pages) + len(older)
