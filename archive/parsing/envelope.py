@@ -27,7 +27,7 @@ from .classification import (
     wikileaks_classification,
 )
 from .dates import PRECEDENCE, first_dtg, other_date
-from .records import ParseError, Section
+from .records import CABLE_ID, ParseError, Section, form_cable_id, is_cable_id
 from .routing import Routing, header_start, read_routing
 
 
@@ -167,6 +167,8 @@ def _read(text: str) -> Envelope:
     _check_is_cable(text, line, routing)
     body = _body(text, line, routing)
     envelope = _assemble(text, line, routing, preamble, body, page)
+    if not is_cable_id(envelope.id):  # every source is checked above; this is the contract
+        raise ParseError(f"not a cable: its ID {shown(envelope.id)} is not a cable ID")
     envelope.original = original
     return envelope
 
@@ -247,7 +249,7 @@ def _fill_from_table(envelope: Envelope, page: html_page.Page) -> None:
     comes from the text alone.
     """
     table = page.table
-    if table.get("Reference ID") and _CABLE_ID.fullmatch(table["Reference ID"]):
+    if is_cable_id(table.get("Reference ID")):
         envelope.id = table["Reference ID"]
     if envelope.origin is None:
         envelope.origin = table.get("Origin") or None
@@ -265,7 +267,8 @@ CLASSIFICATIONS = (
     "SECRET",
     "SECRET//NOFORN",
 )
-_CABLE_ID = re.compile(r"(?<![A-Za-z0-9])(\d\d[A-Z]{3,30}\d{1,6})(?![A-Za-z0-9])")
+# A whole cable ID inside a catalogue record, not part of a longer word.
+_RECORD_ID = re.compile(rf"(?<![A-Za-z0-9])({CABLE_ID.pattern})(?![A-Za-z0-9])")
 # A record's fields sit alone on a line or between tabs, commas or quotes, sometimes
 # after a label ("classification: SECRET"); a title that says "SECRET TALKS" is no field.
 _FIELD_START = r"(?:^|[\t,\"]|(?:classification|Class|origin):[ \t]*)"
@@ -298,7 +301,7 @@ def _catalogue_record(preamble: str) -> dict:
     """
     preamble = preamble[:3000]
     record: dict = {}
-    if match := _CABLE_ID.search(preamble):
+    if match := _RECORD_ID.search(preamble):
         record["id"] = match.group(1)
     if match := _RECORD_CLASSIFICATION.search(preamble):
         record["classification"] = match.group(1)
@@ -316,23 +319,49 @@ def _cable_id(
     record: dict,
     page: html_page.Page | None,
 ) -> str:
+    """The catalogue record's ID, else the one the text forms, else the page's Reference ID.
+
+    Each must be a cable ID (`records.CABLE_ID`) whole; one that is not is passed over,
+    and a page none of whose sources gives one is refused, saying why.
+    """
     if record.get("id"):
-        return record["id"]
+        return record["id"]  # found by _RECORD_ID, so a cable ID
     try:
         post, serial = _post_and_serial(line, routing)
-    except ParseError:
-        if page is not None and page.table.get("Reference ID"):
-            return page.table["Reference ID"]
-        raise
+    except ParseError as error:
+        return _table_id(page, error)
     if date is not None and post and serial:
-        return f"{date.year % 100:02d}{post}{serial}"
-    if page is not None and page.table.get("Reference ID"):
-        return page.table["Reference ID"]
-    where = f"{line.post_words} {line.serial}" if line else "the cable"
-    raise ParseError(
-        f"cannot form the cable ID for {where}: the text gives no "
-        + ("date (no date-time group)" if date is None else "post or serial")
-    )
+        if formed := form_cable_id(date.year, post, serial):
+            return formed
+        problem = ParseError(
+            f"cannot form the cable ID: the text's post and serial ({shown(post)} {serial}) "
+            "make no cable ID"
+        )
+    else:
+        where = f"{line.post_words} {line.serial}" if line else "the cable"
+        problem = ParseError(
+            f"cannot form the cable ID for {where}: the text gives no "
+            + ("date (no date-time group)" if date is None else "post or serial")
+        )
+    return _table_id(page, problem)
+
+
+def _table_id(page: html_page.Page | None, problem: ParseError) -> str:
+    """The page's Reference ID where the text gives none; raise `problem` without it."""
+    table_id = page.table.get("Reference ID") if page is not None else None
+    if not table_id:
+        raise problem
+    if not is_cable_id(table_id):
+        raise ParseError(
+            f"{problem}, and the page's Reference ID {shown(table_id)} is not a cable ID "
+            "(two-digit year, post, serial: 07MOSCOW3996)"
+        )
+    return table_id
+
+
+def shown(value: str, width: int = 60) -> str:
+    """A value from the input quoted for a one-line message: escaped, and cut if long."""
+    return repr(value[:width]) + ("…" if len(value) > width else "")
 
 
 def _post_and_serial(line: ClassLine | None, routing: Routing) -> tuple[str | None, int | None]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from .records import Reference
+from .records import Reference, form_cable_id
 
 # "REF:", "REFS:", "REFTEL:", "REF(S):", "REFERENCE:" at the start of a line.
 REF_LINE = re.compile(
@@ -36,7 +36,7 @@ _MORE_SERIAL = re.compile(r"\s*(?:,|AND|&)\s*(?P<serial>\d{1,6})(?![\d/:-])")
 _SEPARATOR = re.compile(r"\s*(?:;|,|\bAND\b|&)\s*")
 
 # Posts as drafters write them, mapped to the spelling in Cablegate IDs.
-# Multi-word posts otherwise just lose their spaces (SAN JOSE -> SANJOSE).
+# Other posts lose their spaces, dots and hyphens (SAN JOSE -> SANJOSE, see form_cable_id).
 _POST_ALIASES = {
     "SECSTATE": "STATE",
     "SECSTATE WASHDC": "STATE",
@@ -47,6 +47,7 @@ _POST_ALIASES = {
     "BUENOS AIR": "BUENOSAIRES",
     "HAGUE": "THEHAGUE",
     "USEU": "USEUBRUSSELS",
+    "KL": "KUALALUMPUR",
     "USMISSION GENEVA": "GENEVA",
 }
 # Words that show a citation is not a telegram, or that cannot be a post.
@@ -86,12 +87,11 @@ def cable_year(cable_id: str) -> int | None:
 
 
 def resolve(post: str, serial: str, year: int | None) -> str | None:
-    """The Cablegate ID for a citation, or None when it cannot be formed."""
+    """The Cablegate ID for a citation, or None when it cannot be formed into a cable ID."""
     if year is None:
         return None
     post = " ".join(post.upper().split())
-    post = _POST_ALIASES.get(post, post).replace(" ", "")
-    return f"{year % 100:02d}{post}{int(serial)}"
+    return form_cable_id(year, _POST_ALIASES.get(post, post), serial)
 
 
 def _labelled_items(text: str) -> list[tuple[str | None, str]]:
