@@ -8,10 +8,12 @@ The path of a document through the parser:
                      precedence, addressees, section; returns the body text after the
                      classification line
     read_body()      E.O./DECL, TAGS, SUBJECT, REF, Classified By, paragraphs, signer
+    limits.check()   ParseError for a cable that holds more than a cable may (limits.py)
 """
 
 from __future__ import annotations
 
+from . import limits
 from .body import read_body
 from .envelope import decode, read_envelope
 from .records import Cable, ClassifiedBy, Paragraph, ParseError, Reference, Section
@@ -32,6 +34,7 @@ def parse(data: bytes | str, source: str | None = None) -> Cable:
     text = decode(data, source)
     envelope = read_envelope(text)
     body = read_body(envelope.body, cable_id=envelope.id)
+    limits.check(body.references, body.tags, body.paragraphs)
     handling = list(dict.fromkeys([*envelope.handling, *body.handling]))
     return Cable(
         id=envelope.id,

@@ -27,7 +27,7 @@ from .classification import (
     wikileaks_classification,
 )
 from .dates import PRECEDENCE, first_dtg, other_date
-from .records import CABLE_ID, ParseError, Section, form_cable_id, is_cable_id
+from .records import CABLE_ID, ParseError, Section, form_cable_id, is_cable_id, shown
 from .routing import Routing, header_start, read_routing
 
 
@@ -99,8 +99,6 @@ def _decode_bytes(data: bytes, name: str) -> str:
 
 # Markdown links left by copying a web page: "[PREL](#)" -> "PREL", "[11](#)." -> "11.".
 _MARKDOWN_LINK = re.compile(r"\[([^\[\]\n]{1,100})\]\([^()\s]{0,300}\)")
-# Lines of a tab-separated export end with a backslash.
-_LINE_CONTINUATION = re.compile(r"[ \t]*\\$", re.M)
 _PARTIAL = re.compile(r"partial extract of the original cable", re.I)
 
 
@@ -110,8 +108,19 @@ def _normalise(text: str) -> str:
     # have no such character.
     text = text.replace("¶", "").replace("\xa0", " ")
     if text.count("\\\n") >= 5:
-        text = _LINE_CONTINUATION.sub("", text)
+        text = _without_line_continuations(text)
     return text
+
+
+def _without_line_continuations(text: str) -> str:
+    """Lines of a tab-separated export end with a backslash: drop it and the blanks before.
+
+    Line by line: the regex `[ \t]*\\$` retried its blanks from every position of a
+    long run of them, quadratic time.
+    """
+    return "\n".join(
+        line[:-1].rstrip(" \t") if line.endswith("\\") else line for line in text.split("\n")
+    )
 
 
 # --- read_envelope -----------------------------------------------------------------------
@@ -357,11 +366,6 @@ def _table_id(page: html_page.Page | None, problem: ParseError) -> str:
             "(two-digit year, post, serial: 07MOSCOW3996)"
         )
     return table_id
-
-
-def shown(value: str, width: int = 60) -> str:
-    """A value from the input quoted for a one-line message: escaped, and cut if long."""
-    return repr(value[:width]) + ("…" if len(value) > width else "")
 
 
 def _post_and_serial(line: ClassLine | None, routing: Routing) -> tuple[str | None, int | None]:

@@ -43,6 +43,11 @@ class ParseError(ValueError):
     """The input is not a cable we can read; the message says why in one line."""
 
 
+def shown(value: str, width: int = 60) -> str:
+    """A value from the input quoted for a one-line message: escaped, and cut if long."""
+    return repr(value[:width]) + ("…" if len(value) > width else "")
+
+
 @dataclass(frozen=True)
 class Reference:
     label: str | None  # "A", "B", … or None for a single unlettered REF

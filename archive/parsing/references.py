@@ -11,10 +11,12 @@ import re
 
 from .records import Reference, form_cable_id
 
-# "REF:", "REFS:", "REFTEL:", "REF(S):", "REFERENCE:" at the start of a line.
+# "REF:", "REFS:", "REFTEL:", "REF(S):", "REFERENCE:" at the start of a line, or the
+# word and blanks before a label or a digit ("REF A. …"). The lookahead comes after all
+# the blanks: one inside them re-read the rest of the run from each blank, quadratic.
 REF_LINE = re.compile(
-    r"\s*(?:\(U\)\s*)?(?:REFS?|REFTELS?|REF\(S\)|REFERENCES?)\s*(?::|\.|\s(?=\s*(?:\(?[A-Z][.)]\s|\d)))"
-    r"\s*(?P<rest>.*)",
+    r"\s*(?:\(U\)\s*)?(?:REFS?|REFTELS?|REF\(S\)|REFERENCES?)"
+    r"(?:\s*[:.]|\s+(?=\(?[A-Z][.)]\s|\d))\s*(?P<rest>.*)",
     re.IGNORECASE,
 )
 # A letter label: "A.", "B)", "(C)" at the start or after a space or separator.
@@ -64,17 +66,15 @@ _ALLOWED_THE = {"THE HAGUE"}
 
 def read_references(text: str, *, cable_id: str) -> list[Reference]:
     """All citations in the text after "REF:", in order, without self-references."""
-    refs: list[Reference] = []
+    refs: dict[Reference, None] = {}  # ordered and de-duplicated in linear time
     own = _compact(cable_id)
     year = cable_year(cable_id)
     for label, item in _labelled_items(" ".join(text.split())):
         for ref_text, ref_id in _citations(item, year):
             if ref_id is not None and ref_id == own:
                 continue
-            ref = Reference(label=label, text=ref_text, id=ref_id)
-            if ref not in refs:
-                refs.append(ref)
-    return refs
+            refs.setdefault(Reference(label=label, text=ref_text, id=ref_id))
+    return list(refs)
 
 
 def cable_year(cable_id: str) -> int | None:

@@ -206,3 +206,144 @@ def test_every_id_the_corpus_gives_is_a_cable_id():
         ids = [Path(m.name).stem for m in archive.getmembers() if m.name.endswith(".html")]
     assert len(ids) == 3347
     assert [reference_id for reference_id in ids if not is_cable_id(reference_id)] == []
+
+
+# --- 3. Linear time, and caps on what a cable holds --------------------------------------
+#
+# Each input is large enough that the quadratic code it was built against would not
+# finish (40,000 citations took 110 s; the regexes fixed here took minutes to hours on
+# these sizes), while the parser reads each in a fraction of a second. No timing is
+# asserted: a regression shows as a test that never ends.
+
+
+def with_field(line: str) -> str:
+    """The seed with one more preamble field after its subject."""
+    return SEED.replace("\n\nClassified By:", f"\n{line}\n\nClassified By:", 1)
+
+
+def with_body(text: str) -> str:
+    """The seed's header and fields, then `text` for a body, then the signature."""
+    head, _, _ = SEED.partition("11. (C)")
+    return head + text + "\n\nRUSSELL\n"
+
+
+def with_tags(codes: str) -> str:
+    return SEED.replace("TAGS: ", f"TAGS: {codes} ", 1)
+
+
+HUGE = {
+    # REF blocks: citations separated by semicolons, serials after one post, one a line.
+    "40,000 citations in a line": lambda: with_field(
+        "REF: " + "; ".join(f"STATE {n}" for n in range(1, 40_001))
+    ),
+    "40,000 serials of one post": lambda: with_field(
+        "REF: STATE " + ", ".join(str(n) for n in range(1, 40_001))
+    ),
+    "40,000 citations a line each": lambda: with_field(
+        "REF: " + ";\n".join(f"STATE {n}" for n in range(1, 40_001))
+    ),
+    "40,000 lettered citations": lambda: with_field(
+        "REF: " + " ".join(f"{chr(65 + n % 26)}) STATE {n + 1}" for n in range(40_000))
+    ),
+    "40,000 lettered citations a line each": lambda: with_field(
+        "REF: " + "\n".join(f"{chr(65 + n % 26)}. STATE {n + 1}" for n in range(40_000))
+    ),
+    # TAGS lines.
+    "50,000 tags": lambda: with_tags(" ".join(f"T{n}" for n in range(50_000))),
+    "50,000 tags on comma-continued lines": lambda: with_tags(
+        ",\n".join(f"T{n}" for n in range(50_000)) + ","
+    ),
+    "50,000 person tags": lambda: with_tags(
+        " ".join(f"OVIP (NAME{n}, FIRST)" for n in range(50_000))
+    ),
+    # Paragraphs.
+    "100,000 numbered paragraphs": lambda: with_body(
+        "\n\n".join(f"{n}. (C) Text {n}." for n in range(1, 100_001))
+    ),
+    "100,000 unnumbered paragraphs": lambda: with_body(
+        "\n\n".join(f"Text {n}." for n in range(100_000))
+    ),
+    "100,000 marked paragraphs": lambda: with_body(
+        "\n\n".join(f"(C) Text {n}." for n in range(100_000))
+    ),
+    "a paragraph of 100,000 blocks": lambda: with_body(
+        "11. (C) A paragraph that\n\n" + "goes on without a stop\n\n" * 100_000
+    ),
+    "100,000 list items": lambda: with_body(
+        "11. (C) A list:\n\n" + "\n\n".join(f"-- item {n}" for n in range(100_000))
+    ),
+    # Long lines.
+    "a subject of 1 MB": lambda: SEED.replace("SUBJECT: ", "SUBJECT: " + "WORD " * 200_000, 1),
+    "a body of 5 MB on one line": lambda: with_body(
+        "11. (C) " + "The cable text goes on and on. " * 160_000
+    ),
+    "5 MB of run-on paragraphs on one line": lambda: with_body(
+        " ".join(f"{n}. (C) The text of a paragraph goes on." for n in range(1, 120_000))
+    ),
+    # What three regexes backtracked on: blanks after REF that a lookahead re-read
+    # from each blank; a long dashed line that is no rule; blanks before the
+    # backslash of an export's line continuation.
+    "REF and 100,000 blanks": lambda: with_field("REF" + " " * 100_000 + "x"),
+    "200,000 dashes then a letter": lambda: with_body("11. (C) Text.\n\n" + "-" * 200_000 + "x"),
+    "1 MB of blanks before a line continuation": lambda: with_body(
+        "11. (C) Text \\\n" * 5 + "Text" + " \t" * 500_000 + "x \\\n"
+    ),
+}
+# What each input gives: the cap it exceeds, or None when it is read within the caps.
+REFUSED = {
+    "40,000 citations in a line": "too many REF citations: 40,000, more than the 1,000",
+    "40,000 serials of one post": "too many REF citations: 40,000, more than the 1,000",
+    "40,000 citations a line each": "too many REF citations: 40,000, more than the 1,000",
+    "50,000 tags": "too many tags: 50,005, more than the 200",
+    "50,000 tags on comma-continued lines": "too many tags: 50,005, more than the 200",
+    "50,000 person tags": "too many tags: 50,005, more than the 200",
+    "100,000 unnumbered paragraphs": "too many paragraphs: 100,000, more than the 5,000",
+    "100,000 marked paragraphs": "too many paragraphs: 100,000, more than the 5,000",
+}
+
+
+@pytest.mark.parametrize("name", HUGE)
+def test_a_huge_input_is_read_in_linear_time_or_refused_at_a_cap(name):
+    text = HUGE[name]()
+    if name in REFUSED:
+        with pytest.raises(ParseError) as error:
+            parse(text, "huge.txt")
+        assert one_line_reason(error).startswith(REFUSED[name])
+        return
+    cable = parse(text, "huge.txt")
+    assert cable.id == "07MOSCOW3996"
+    assert len(cable.references) <= 1_000 and len(cable.tags) <= 200
+    assert 1 <= len(cable.paragraphs) <= 5_000
+
+
+def test_lettered_citations_stop_at_z():
+    # Labels run A to Z; what follows Z is the text of item Z, not more citations.
+    references = parse(HUGE["40,000 lettered citations"]()).references
+    assert [r.label for r in references] == [chr(65 + n) for n in range(26)]
+
+
+def test_a_cable_at_each_cap_is_read_whole():
+    refs = with_field("REF: " + "; ".join(f"STATE {n}" for n in range(1, 1_001)))
+    assert len(parse(refs).references) == 1_000
+    tags = with_tags(" ".join(f"T{n}" for n in range(195)))  # and the seed's five
+    assert len(parse(tags).tags) == 200
+    paragraphs = with_body("\n\n".join(f"Text {n}." for n in range(5_000)))
+    assert len(parse(paragraphs).paragraphs) == 5_000
+
+
+def test_one_more_than_each_cap_is_refused():
+    refs = with_field("REF: " + "; ".join(f"STATE {n}" for n in range(1, 1_002)))
+    with pytest.raises(ParseError, match="too many REF citations: 1,001"):
+        parse(refs)
+    tags = with_tags(" ".join(f"T{n}" for n in range(196)))
+    with pytest.raises(ParseError, match="too many tags: 201"):
+        parse(tags)
+    paragraphs = with_body("\n\n".join(f"Text {n}." for n in range(5_001)))
+    with pytest.raises(ParseError, match="too many paragraphs: 5,001"):
+        parse(paragraphs)
+
+
+def test_a_tag_longer_than_any_code_is_refused():
+    assert parse(with_tags("OVIP (" + "N" * 70 + ", FIRST)")).tags[0].startswith("OVIP (N")
+    with pytest.raises(ParseError, match="a tag of 5,000 characters"):
+        parse(with_tags("A" * 5_000))
