@@ -2,7 +2,8 @@
 
 The path of a document through the parser:
 
-    decode()         bytes -> text, or ParseError for empty/binary/undecodable input
+    decode_text()    bytes -> text without control characters, or ParseError for
+                     empty/binary/undecodable input; notes on the encoding decided
     read_envelope()  format detection (WikiLeaks HTML page, raw telegram, copied web text),
                      routing header, ID, date, origin, classification, handling,
                      precedence, addressees, section; returns the body text after the
@@ -15,7 +16,8 @@ from __future__ import annotations
 
 from . import limits
 from .body import read_body
-from .envelope import decode, read_envelope
+from .decoding import decode_text
+from .envelope import read_envelope
 from .records import Cable, ClassifiedBy, Paragraph, ParseError, Reference, Section
 
 __all__ = [
@@ -31,8 +33,8 @@ __all__ = [
 
 def parse(data: bytes | str, source: str | None = None) -> Cable:
     """Parse one document; raise ParseError with a one-line reason if it is not a cable."""
-    text = decode(data, source)
-    envelope = read_envelope(text)
+    decoded = decode_text(data, source)
+    envelope = read_envelope(decoded.text)
     body = read_body(envelope.body, cable_id=envelope.id)
     limits.check(body.references, body.tags, body.paragraphs)
     handling = list(dict.fromkeys([*envelope.handling, *body.handling]))
@@ -57,4 +59,5 @@ def parse(data: bytes | str, source: str | None = None) -> Cable:
         released=envelope.released,
         partial=envelope.partial,
         text=envelope.original,
+        notes=[*decoded.notes, *envelope.notes],
     )

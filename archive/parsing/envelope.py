@@ -13,7 +13,6 @@ routing header; we take what their text gives and leave the rest None.
 
 from __future__ import annotations
 
-import codecs
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -48,51 +47,7 @@ class Envelope:
     # The cable's text as published, kept verbatim: for a WikiLeaks page the text of its
     # <pre> blocks (not the ~60 KB of site navigation around them), otherwise the input.
     original: str = ""
-
-
-# --- decode ------------------------------------------------------------------------------
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
-
-
-def decode(data: bytes | str, source: str | None = None) -> str:
-    """Bytes (UTF-8, with or without BOM, else Windows-1252) to text with LF newlines."""
-    name = source or "input"
-    if isinstance(data, bytes):
-        data = _decode_bytes(data, name)
-    elif not isinstance(data, str):
-        raise ParseError(f"{name}: expected bytes or text, got {type(data).__name__}")
-    text = data.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
-    if not text.strip():
-        raise ParseError(f"{name}: empty input; give the text of a cable")
-    if "\x00" in text or len(_CONTROL.findall(text[:10000])) > len(text[:10000]) // 20:
-        raise ParseError(f"{name}: binary data, not text; give the text of a cable")
-    return text
-
-
-def _decode_bytes(data: bytes, name: str) -> str:
-    if not data.strip():
-        raise ParseError(f"{name}: empty input; give the text of a cable")
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError as error:
-            raise ParseError(f"{name}: undecodable UTF-16 text ({error.reason})") from None
-    if b"\x00" in data[:10000]:
-        raise ParseError(f"{name}: binary data, not text; give the text of a cable")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        # Legacy files are Windows-1252; the five bytes it leaves undefined mean the
-        # input is something else.
-        return data.decode("cp1252")
-    except UnicodeDecodeError as error:
-        raise ParseError(
-            f"{name}: undecodable text (neither UTF-8 nor Windows-1252, byte "
-            f"0x{data[error.start]:02x} at {error.start})"
-        ) from None
+    notes: list[str] = field(default_factory=list)  # for the report: what was passed over
 
 
 # --- text normalisation ------------------------------------------------------------------
@@ -179,6 +134,7 @@ def _read(text: str) -> Envelope:
     if not is_cable_id(envelope.id):  # every source is checked above; this is the contract
         raise ParseError(f"not a cable: its ID {shown(envelope.id)} is not a cable ID")
     envelope.original = original
+    envelope.notes = [*(page.notes if page else []), *envelope.notes]
     return envelope
 
 
@@ -260,6 +216,11 @@ def _fill_from_table(envelope: Envelope, page: html_page.Page) -> None:
     table = page.table
     if is_cable_id(table.get("Reference ID")):
         envelope.id = table["Reference ID"]
+    elif table.get("Reference ID"):
+        envelope.notes.append(
+            f"the page's Reference ID {shown(table['Reference ID'])} is not a cable ID; "
+            f"the cable is filed under {envelope.id}, the ID its text gives"
+        )
     if envelope.origin is None:
         envelope.origin = table.get("Origin") or None
     if envelope.classification is None and table.get("Classification") in CLASSIFICATIONS:

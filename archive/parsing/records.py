@@ -98,6 +98,9 @@ class Cable:
     released: datetime | None = None  # WikiLeaks release date-time, where the page gives one
     partial: bool = False  # "This record is a partial extract of the original cable"
     text: str = ""  # the original input, verbatim
+    # What the parser decided or changed about the input, one sentence each, for the
+    # ingest's report: "decoded as Windows-1252: the file is not UTF-8 (…)".
+    notes: list[str] = field(default_factory=list)
 
     def as_json(self) -> dict:
         """The `parse` command's schema; dates as ISO 8601, UTC with a Z."""

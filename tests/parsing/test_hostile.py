@@ -6,6 +6,7 @@ raises ParseError with a one-line reason (issue 9).
 
 from __future__ import annotations
 
+import re
 import tarfile
 from pathlib import Path
 
@@ -347,3 +348,163 @@ def test_a_tag_longer_than_any_code_is_refused():
     assert parse(with_tags("OVIP (" + "N" * 70 + ", FIRST)")).tags[0].startswith("OVIP (N")
     with pytest.raises(ParseError, match="a tag of 5,000 characters"):
         parse(with_tags("A" * 5_000))
+
+
+# --- 6. Decoding -------------------------------------------------------------------------
+
+ACCENTED = SEED.replace("CHELYABINSK", "CAFÉ ZÜRICH")
+SUBJECT_END = "MILITARY EXERCISE IN CAFÉ ZÜRICH"
+
+
+def with_stray_bytes(data: bytes, *strays: tuple[bytes, bytes]) -> bytes:
+    """`data` with each stray byte put just before the first occurrence of its marker."""
+    for stray, before in strays:
+        at = data.index(before)
+        data = data[:at] + stray + data[at:]
+    return data
+
+
+def test_a_utf8_file_with_one_stray_byte_stays_utf8_and_says_which_byte_was_replaced():
+    data = with_stray_bytes(ACCENTED.encode("utf-8"), (b"\xff", b"The Scenario"))
+    cable = parse(data, "stray.txt")
+    assert cable.subject.endswith(SUBJECT_END)  # not "CAFÃ‰ ZÃœRICH"
+    offset = ACCENTED.encode("utf-8").index(b"The Scenario")
+    assert cable.notes == [
+        f"decoded as UTF-8; 1 invalid byte replaced with U+FFFD (0xff at offset {offset:,})"
+    ]
+    assert "\ufffdThe Scenario" in cable.text
+    assert cable.as_json()["notes"] == cable.notes
+
+
+def test_a_utf8_file_cut_mid_character_keeps_its_other_accents():
+    data = ACCENTED.encode("utf-8")
+    cut = data.index("É".encode()) + 1  # the second byte of É lost
+    data = data[:cut] + data[cut + 1 :]
+    cable = parse(data, "cut.txt")
+    assert cable.subject.endswith("CAF\ufffd ZÜRICH")
+    assert cable.notes[0].startswith("decoded as UTF-8; 1 invalid byte replaced")
+
+
+def test_the_note_lists_the_first_stray_bytes_and_counts_them_all():
+    strays = [(b"\x92", b"The Scenario"), (b"\xe9", b"Counterbalance"), (b"\xa0", b"Tensions")]
+    strays.append((b"\xfc", b"RUSSELL"))
+    data = with_stray_bytes(("Ελληνικά " * 3 + ACCENTED).encode("utf-8"), *strays)
+    (note,) = parse(data, "strays.txt").notes
+    assert note.startswith("decoded as UTF-8; 4 invalid bytes replaced with U+FFFD (0x92 at")
+    assert note.count(" at offset ") == 3 and note.endswith(", …)")
+
+
+def test_a_windows_1252_file_is_decoded_whole_as_windows_1252_and_says_so():
+    text = ACCENTED.replace("Russia's", "Russia’s")
+    cable = parse(text.encode("cp1252"), "legacy.txt")
+    assert cable.subject.endswith(SUBJECT_END)
+    assert "Russia’s" in cable.text
+    accents = sum(1 for char in text if ord(char) > 127)
+    assert accents == 2 + text.count("’") > 2
+    assert cable.notes == [
+        f"decoded as Windows-1252: the file is not UTF-8 ({accents} bytes outside ASCII that "
+        "start no UTF-8 sequence, against 0 valid UTF-8 sequences)"
+    ]
+
+
+def test_a_legacy_file_stays_legacy_when_two_of_its_bytes_happen_to_read_as_utf8():
+    # "Ã©" in Windows-1252 is C3 A9, which is also the UTF-8 for "é".
+    text = ACCENTED.replace("Russia's", "RussiaÃ©s").replace("China's", "Chinaés")
+    cable = parse(text.encode("cp1252"), "legacy.txt")
+    assert cable.subject.endswith(SUBJECT_END) and "RussiaÃ©s" in cable.text
+    assert cable.notes[0].startswith("decoded as Windows-1252")
+
+
+def test_a_utf8_file_has_no_notes():
+    assert parse(ACCENTED.encode("utf-8"), "utf8.txt").notes == []
+    assert parse(ACCENTED.encode("utf-8-sig"), "bom.txt").notes == []
+
+
+def test_bytes_neither_utf8_nor_windows_1252_are_still_refused():
+    with pytest.raises(ParseError, match="neither UTF-8 nor Windows-1252, byte 0x81"):
+        parse(SEED.encode() + b"\x81\x8d", "neither.txt")
+
+
+# --- 8. Control characters ---------------------------------------------------------------
+
+CONTROLS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+
+
+def stored_strings(cable) -> list[str]:
+    """Every string the parser returns: the fields of as_json, and the verbatim text."""
+    found = [cable.text]
+
+    def walk(value):
+        if isinstance(value, str):
+            found.append(value)
+        elif isinstance(value, dict):
+            for item in value.values():
+                walk(item)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+
+    walk(cable.as_json())
+    return found
+
+
+MARKED = (
+    SEED.replace("CHELYABINSK", "CHELYA\x02BINSK\x03 \x1b[31mRED\x1b[0m")
+    .replace("TAGS: [PREL](#)", "TAGS: [PR\x02EL](#) \x03[KPAO](#)\x7f")
+    .replace("The Scenario", "The \x03Scenario\x02")
+    .replace("anti-terrorist exercise", "anti-terrorist\x02 exer\x03cise\x1b")
+    .replace("Colin Cleary", "Colin \x1bCleary")
+    .replace("\nRUSSELL", "\nRUSS\x02ELL\x03")
+)
+
+
+def test_snippet_delimiters_and_escapes_are_removed_from_every_field():
+    cable = parse(MARKED, "marked.txt")
+    assert [s for s in stored_strings(cable) if CONTROLS.search(s)] == []
+    assert cable.subject.endswith("CHELYABINSK [31mRED[0m")
+    assert cable.tags[:2] == ["PREL", "KPAO"]
+    assert "anti-terrorist exercise" in cable.paragraphs[0].text
+    assert cable.paragraphs[1].heading == "The Scenario"
+    assert cable.classified_by.name == "Colin Cleary"
+    assert cable.signer == "RUSSELL"
+    assert cable.notes == ["removed 15 control characters (U+0002, U+0003, U+007F, U+001B)"]
+
+
+def test_control_characters_in_bytes_are_removed_too():
+    cable = parse(MARKED.encode("utf-8"), "marked.txt")
+    assert cable.subject.endswith("CHELYABINSK [31mRED[0m")
+    assert cable.notes == ["removed 15 control characters (U+0002, U+0003, U+007F, U+001B)"]
+
+
+def test_c1_controls_are_removed_but_tab_newline_and_form_feed_stay():
+    text = SEED.replace("CHELYABINSK", "CHELYA\u0085BIN\u009bSK").replace(
+        "The Scenario", "The\tScenario\x0c"
+    )
+    cable = parse(text.encode("utf-8"), "c1.txt")
+    assert cable.subject.endswith("CHELYABINSK")
+    assert "The\tScenario\x0c" in cable.text
+    assert cable.notes == ["removed 2 control characters (U+0085, U+009B)"]
+
+
+def test_control_characters_written_as_character_references_in_a_page_are_removed():
+    body = BODY.replace("CHELYABINSK", "CHELYA&#x81;BINSK&#x9d;")
+    page = wikileaks_page(HEADER, body, table("07MOSCOW3996") | {"Origin": "Embassy&#x8f; Moscow"})
+    cable = parse(page, "refs.html")
+    assert cable.subject.endswith("CHELYABINSK")
+    assert [s for s in stored_strings(cable) if CONTROLS.search(s)] == []
+    assert cable.notes == [
+        "removed 3 control characters (U+0081, U+009D, U+008F) written as character references"
+    ]
+
+
+def test_mostly_control_characters_is_still_binary_data():
+    with pytest.raises(ParseError, match="binary data"):
+        parse("\x02\x03\x1b" * 1000 + SEED, "noise.txt")
+
+
+def test_a_page_with_a_bad_reference_id_says_which_id_it_was_filed_under():
+    cable = parse(wikileaks_page(HEADER, BODY, table("x/y")), "bad-id.html")
+    assert cable.notes == [
+        "the page's Reference ID 'x/y' is not a cable ID; the cable is filed under "
+        "07MOSCOW3996, the ID its text gives"
+    ]
