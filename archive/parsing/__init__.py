@@ -9,7 +9,8 @@ The path of a document through the parser:
                      precedence, addressees, section; returns the body text after the
                      classification line
     read_body()      E.O./DECL, TAGS, SUBJECT, REF, Classified By, paragraphs, signer
-    limits.check()   ParseError for a cable that holds more than a cable may (limits.py)
+    limits.check()   ParseError for a cable that holds more than a cable may (limits.py;
+                     read_envelope checks the length of the text first)
 """
 
 from __future__ import annotations

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from . import html_page, posts
+from . import html_page, limits, posts
 from .classification import (
     ClassLine,
     find_class_line,
@@ -109,6 +109,7 @@ def _read(text: str) -> Envelope:
     if html_page.is_wikileaks_page(text) or html_page.is_html_document(text):
         page = html_page.read_page(text)
         text = page.text
+    limits.check_text(text)
     original = text
     text = _normalise(text)
     early = find_class_line(text, 0, _MAX_PREAMBLE_LINES)
