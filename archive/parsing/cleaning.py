@@ -30,7 +30,9 @@ _PAGE_FOOT = re.compile(
 )
 _SIPDIS_LINE = re.compile(r"\s*SIPDIS\s*")
 _SIPDIS_PREFIX = re.compile(r"SIPDIS +(?=\S)")
-_RULE = re.compile(r"\s*[-=_*~]{3,}[-=_*~ ]*")
+# Three rule characters, then any more or blanks: "{3,}" before a class that also
+# takes them made a fullmatch of a long dashed line that fails at its end quadratic.
+_RULE = re.compile(r"\s*[-=_*~]{3}[-=_*~ ]*")
 _SENTENCE_END = re.compile(r"""[.!?:;]["')\]]*$""")
 _CABLE_ENDS = re.compile(r"\s*=+ *CABLE ENDS *=+\s*")
 
@@ -56,8 +58,9 @@ def is_rule(line: str) -> bool:
 
 
 def ends_sentence(text: str) -> bool:
-    # Only the tail matters; looking at it alone keeps long paragraphs linear.
-    return bool(_SENTENCE_END.search(text.rstrip()[-40:]))
+    # Only the tail matters; looking at it alone keeps long paragraphs linear (rstrip
+    # of the whole text would copy it at every call).
+    return bool(_SENTENCE_END.search(text[-200:].rstrip()[-40:]))
 
 
 def is_page_header(line: str) -> bool:

@@ -13,12 +13,11 @@ routing header; we take what their text gives and leave the rest None.
 
 from __future__ import annotations
 
-import codecs
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from . import html_page, posts
+from . import html_page, limits, posts
 from .classification import (
     ClassLine,
     find_class_line,
@@ -27,7 +26,7 @@ from .classification import (
     wikileaks_classification,
 )
 from .dates import PRECEDENCE, first_dtg, other_date
-from .records import ParseError, Section
+from .records import CABLE_ID, ParseError, Section, form_cable_id, is_cable_id, shown
 from .routing import Routing, header_start, read_routing
 
 
@@ -48,59 +47,13 @@ class Envelope:
     # The cable's text as published, kept verbatim: for a WikiLeaks page the text of its
     # <pre> blocks (not the ~60 KB of site navigation around them), otherwise the input.
     original: str = ""
-
-
-# --- decode ------------------------------------------------------------------------------
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
-
-
-def decode(data: bytes | str, source: str | None = None) -> str:
-    """Bytes (UTF-8, with or without BOM, else Windows-1252) to text with LF newlines."""
-    name = source or "input"
-    if isinstance(data, bytes):
-        data = _decode_bytes(data, name)
-    elif not isinstance(data, str):
-        raise ParseError(f"{name}: expected bytes or text, got {type(data).__name__}")
-    text = data.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
-    if not text.strip():
-        raise ParseError(f"{name}: empty input; give the text of a cable")
-    if "\x00" in text or len(_CONTROL.findall(text[:10000])) > len(text[:10000]) // 20:
-        raise ParseError(f"{name}: binary data, not text; give the text of a cable")
-    return text
-
-
-def _decode_bytes(data: bytes, name: str) -> str:
-    if not data.strip():
-        raise ParseError(f"{name}: empty input; give the text of a cable")
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError as error:
-            raise ParseError(f"{name}: undecodable UTF-16 text ({error.reason})") from None
-    if b"\x00" in data[:10000]:
-        raise ParseError(f"{name}: binary data, not text; give the text of a cable")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        # Legacy files are Windows-1252; the five bytes it leaves undefined mean the
-        # input is something else.
-        return data.decode("cp1252")
-    except UnicodeDecodeError as error:
-        raise ParseError(
-            f"{name}: undecodable text (neither UTF-8 nor Windows-1252, byte "
-            f"0x{data[error.start]:02x} at {error.start})"
-        ) from None
+    notes: list[str] = field(default_factory=list)  # for the report: what was passed over
 
 
 # --- text normalisation ------------------------------------------------------------------
 
 # Markdown links left by copying a web page: "[PREL](#)" -> "PREL", "[11](#)." -> "11.".
 _MARKDOWN_LINK = re.compile(r"\[([^\[\]\n]{1,100})\]\([^()\s]{0,300}\)")
-# Lines of a tab-separated export end with a backslash.
-_LINE_CONTINUATION = re.compile(r"[ \t]*\\$", re.M)
 _PARTIAL = re.compile(r"partial extract of the original cable", re.I)
 
 
@@ -110,8 +63,19 @@ def _normalise(text: str) -> str:
     # have no such character.
     text = text.replace("¶", "").replace("\xa0", " ")
     if text.count("\\\n") >= 5:
-        text = _LINE_CONTINUATION.sub("", text)
+        text = _without_line_continuations(text)
     return text
+
+
+def _without_line_continuations(text: str) -> str:
+    """Lines of a tab-separated export end with a backslash: drop it and the blanks before.
+
+    Line by line: the regex `[ \t]*\\$` retried its blanks from every position of a
+    long run of them, quadratic time.
+    """
+    return "\n".join(
+        line[:-1].rstrip(" \t") if line.endswith("\\") else line for line in text.split("\n")
+    )
 
 
 # --- read_envelope -----------------------------------------------------------------------
@@ -145,6 +109,7 @@ def _read(text: str) -> Envelope:
     if html_page.is_wikileaks_page(text) or html_page.is_html_document(text):
         page = html_page.read_page(text)
         text = page.text
+    limits.check_text(text)
     original = text
     text = _normalise(text)
     early = find_class_line(text, 0, _MAX_PREAMBLE_LINES)
@@ -167,7 +132,10 @@ def _read(text: str) -> Envelope:
     _check_is_cable(text, line, routing)
     body = _body(text, line, routing)
     envelope = _assemble(text, line, routing, preamble, body, page)
+    if not is_cable_id(envelope.id):  # every source is checked above; this is the contract
+        raise ParseError(f"not a cable: its ID {shown(envelope.id)} is not a cable ID")
     envelope.original = original
+    envelope.notes = [*(page.notes if page else []), *envelope.notes]
     return envelope
 
 
@@ -247,8 +215,13 @@ def _fill_from_table(envelope: Envelope, page: html_page.Page) -> None:
     comes from the text alone.
     """
     table = page.table
-    if table.get("Reference ID") and _CABLE_ID.fullmatch(table["Reference ID"]):
+    if is_cable_id(table.get("Reference ID")):
         envelope.id = table["Reference ID"]
+    elif table.get("Reference ID"):
+        envelope.notes.append(
+            f"the page's Reference ID {shown(table['Reference ID'])} is not a cable ID; "
+            f"the cable is filed under {envelope.id}, the ID its text gives"
+        )
     if envelope.origin is None:
         envelope.origin = table.get("Origin") or None
     if envelope.classification is None and table.get("Classification") in CLASSIFICATIONS:
@@ -265,7 +238,8 @@ CLASSIFICATIONS = (
     "SECRET",
     "SECRET//NOFORN",
 )
-_CABLE_ID = re.compile(r"(?<![A-Za-z0-9])(\d\d[A-Z]{3,30}\d{1,6})(?![A-Za-z0-9])")
+# A whole cable ID inside a catalogue record, not part of a longer word.
+_RECORD_ID = re.compile(rf"(?<![A-Za-z0-9])({CABLE_ID.pattern})(?![A-Za-z0-9])")
 # A record's fields sit alone on a line or between tabs, commas or quotes, sometimes
 # after a label ("classification: SECRET"); a title that says "SECRET TALKS" is no field.
 _FIELD_START = r"(?:^|[\t,\"]|(?:classification|Class|origin):[ \t]*)"
@@ -298,7 +272,7 @@ def _catalogue_record(preamble: str) -> dict:
     """
     preamble = preamble[:3000]
     record: dict = {}
-    if match := _CABLE_ID.search(preamble):
+    if match := _RECORD_ID.search(preamble):
         record["id"] = match.group(1)
     if match := _RECORD_CLASSIFICATION.search(preamble):
         record["classification"] = match.group(1)
@@ -316,23 +290,44 @@ def _cable_id(
     record: dict,
     page: html_page.Page | None,
 ) -> str:
+    """The catalogue record's ID, else the one the text forms, else the page's Reference ID.
+
+    Each must be a cable ID (`records.CABLE_ID`) whole; one that is not is passed over,
+    and a page none of whose sources gives one is refused, saying why.
+    """
     if record.get("id"):
-        return record["id"]
+        return record["id"]  # found by _RECORD_ID, so a cable ID
     try:
         post, serial = _post_and_serial(line, routing)
-    except ParseError:
-        if page is not None and page.table.get("Reference ID"):
-            return page.table["Reference ID"]
-        raise
+    except ParseError as error:
+        return _table_id(page, error)
     if date is not None and post and serial:
-        return f"{date.year % 100:02d}{post}{serial}"
-    if page is not None and page.table.get("Reference ID"):
-        return page.table["Reference ID"]
-    where = f"{line.post_words} {line.serial}" if line else "the cable"
-    raise ParseError(
-        f"cannot form the cable ID for {where}: the text gives no "
-        + ("date (no date-time group)" if date is None else "post or serial")
-    )
+        if formed := form_cable_id(date.year, post, serial):
+            return formed
+        problem = ParseError(
+            f"cannot form the cable ID: the text's post and serial ({shown(post)} {serial}) "
+            "make no cable ID"
+        )
+    else:
+        where = f"{line.post_words} {line.serial}" if line else "the cable"
+        problem = ParseError(
+            f"cannot form the cable ID for {where}: the text gives no "
+            + ("date (no date-time group)" if date is None else "post or serial")
+        )
+    return _table_id(page, problem)
+
+
+def _table_id(page: html_page.Page | None, problem: ParseError) -> str:
+    """The page's Reference ID where the text gives none; raise `problem` without it."""
+    table_id = page.table.get("Reference ID") if page is not None else None
+    if not table_id:
+        raise problem
+    if not is_cable_id(table_id):
+        raise ParseError(
+            f"{problem}, and the page's Reference ID {shown(table_id)} is not a cable ID "
+            "(two-digit year, post, serial: 07MOSCOW3996)"
+        )
+    return table_id
 
 
 def _post_and_serial(line: ClassLine | None, routing: Routing) -> tuple[str | None, int | None]:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from .dates import utc
+from .decoding import controls_note, strip_controls
 
 _PAGE_MARK = re.compile(r"<table\s+class=['\"]cable['\"]", re.IGNORECASE)
 # Elements are found as an opening tag, then the first closing tag after it (see
@@ -39,6 +40,7 @@ _TABLE_DATE = re.compile(r"^(\d{4})-(\d\d)-(\d\d) (\d\d):\d\d$")
 class Page:
     text: str  # the cable: the <pre> blocks as plain text, joined by a newline
     table: dict[str, str] = field(default_factory=dict)  # "Reference ID" -> "07MOSCOW3996"
+    notes: list[str] = field(default_factory=list)  # for the report, as Cable.notes
 
     def table_date(self, column: str) -> datetime | None:
         match = _TABLE_DATE.match(self.table.get(column, ""))
@@ -65,7 +67,15 @@ def read_page(text: str) -> Page:
     """The cable text and metadata of a WikiLeaks page (or of any HTML with <pre> blocks)."""
     blocks = [plain(block) for block in _elements(text, _PRE)]
     body = "\n".join(blocks) if blocks else plain(text)
-    return Page(text=body, table=_read_table(text))
+    # Character references write what the bytes could not hold: "&#13;" a carriage
+    # return, "&#x81;" a control character (decoding has removed those of the bytes).
+    body, removed = strip_controls(body.replace("\r\n", "\n").replace("\r", "\n"))
+    table = {}
+    for name, value in _read_table(text).items():
+        table[name], removed_here = strip_controls(value)
+        removed += removed_here
+    note = controls_note(removed, " written as character references")
+    return Page(text=body, table=table, notes=[note] if note else [])
 
 
 def _read_table(text: str) -> dict[str, str]:

@@ -63,22 +63,31 @@ class _Block:
 class _Draft:
     number: int | None
     marking: str | None
-    parts: list[str] = field(default_factory=list)
+    # The lines of the text, each as the pieces joined by spaces in build(): adding
+    # to one growing string copied it at every block, quadratic over a long paragraph.
+    parts: list[list[str]] = field(default_factory=list)
     heading: str | None = None
 
     def add(self, text: str) -> None:
+        """Carry on the last line mid-sentence, or start a line after a finished one."""
         if not text:
             return
-        if self.parts and not cleaning.ends_sentence(self.parts[-1]):
-            self.parts[-1] = f"{self.parts[-1]} {text}"
+        if self.parts and not self.ends_sentence():
+            self.parts[-1].append(text)
         else:
-            self.parts.append(text)
+            self.parts.append([text])
+
+    def add_lines(self, texts: list[str]) -> None:
+        self.parts.extend([text] for text in texts)
+
+    def ends_sentence(self) -> bool:
+        return cleaning.ends_sentence(self.parts[-1][-1])
 
     def build(self) -> Paragraph:
         return Paragraph(
             number=self.number,
             classification=self.marking,
-            text="\n".join(self.parts),
+            text="\n".join(" ".join(part) for part in self.parts),
             heading=self.heading,
         )
 
@@ -103,17 +112,16 @@ def read_paragraphs(lines: list[str], skip_header: SkipHeader | None = None) -> 
             seen_number = seen_number or block.number is not None
         elif _is_heading(block, blocks, index, drafts):
             headings.append(block.text)
-        elif drafts and (numbered or not cleaning.ends_sentence(drafts[-1].parts[-1])):
+        elif drafts and (numbered or not drafts[-1].ends_sentence()):
             _carry_on(drafts[-1], headings, block.text)
             headings = []
         else:
-            drafts.append(_Draft(None, None, [block.text], heading=_join(headings)))
+            drafts.append(_Draft(None, None, [[block.text]], heading=_join(headings)))
             headings = []
     if headings:  # headings with no paragraph after them are text too
-        if drafts:
-            drafts[-1].parts.extend(headings)
-        else:
-            drafts.append(_Draft(None, None, headings))
+        if not drafts:
+            drafts.append(_Draft(None, None))
+        drafts[-1].add_lines(headings)
     return [draft.build() for draft in drafts if draft.parts or draft.heading]
 
 
@@ -124,7 +132,7 @@ def _carry_on(draft: _Draft, headings: list[str], text: str) -> None:
         return
     # A heading inside a paragraph ("NIPF Priority for TERR") is a line of its
     # own, not the heading of the next numbered paragraph.
-    draft.parts.extend([*headings, text])
+    draft.add_lines([*headings, text])
 
 
 def split_run_on(lines: list[str]) -> list[str]:
@@ -306,7 +314,7 @@ def _is_heading(block: _Block, blocks: list[_Block], index: int, drafts: list[_D
         return False
     if text.rstrip().endswith((".", ",", ";")) or _LIST_ITEM.match(text):
         return False
-    if drafts and drafts[-1].parts and not cleaning.ends_sentence(drafts[-1].parts[-1]):
+    if drafts and drafts[-1].parts and not drafts[-1].ends_sentence():
         return block.after_rule and block.before_rule
     if block.after_rule or block.before_rule:
         return True

@@ -67,16 +67,17 @@ _CONSULATE_CITIES = frozenset(
     """.split()
 )
 
-_SPACES = re.compile(r"\s+")
-# A trailing country code: "AMEMBASSY TRIPOLI LY", "USNMR SHAPE BE" (three words or more,
-# so that a two-word name is never cut).
-_COUNTRY_SUFFIX = re.compile(r"^(\S+ \S+.*) [A-Z]{2}$")
+_COUNTRY_CODE = re.compile(r"[A-Z]{2}")
 
 
 def _clean(text: str) -> str:
     """Upper case, single spaces, without "//…//" office symbols or a country code."""
-    text = _SPACES.sub(" ", text.split("//", 1)[0]).strip().upper()
-    return _COUNTRY_SUFFIX.sub(r"\1", text)
+    words = text.split("//", 1)[0].upper().split()
+    # A trailing country code: "AMEMBASSY TRIPOLI LY", "USNMR SHAPE BE" (three words or
+    # more, so that a two-word name is never cut).
+    if len(words) >= 3 and _COUNTRY_CODE.fullmatch(words[-1]):
+        words.pop()
+    return " ".join(words)
 
 
 def _city(name: str) -> str:

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import re
 
-from .records import Reference
+from .records import Reference, form_cable_id
 
-# "REF:", "REFS:", "REFTEL:", "REF(S):", "REFERENCE:" at the start of a line.
+# "REF:", "REFS:", "REFTEL:", "REF(S):", "REFERENCE:" at the start of a line, or the
+# word and blanks before a label or a digit ("REF A. …"). The lookahead comes after all
+# the blanks: one inside them re-read the rest of the run from each blank, quadratic.
 REF_LINE = re.compile(
-    r"\s*(?:\(U\)\s*)?(?:REFS?|REFTELS?|REF\(S\)|REFERENCES?)\s*(?::|\.|\s(?=\s*(?:\(?[A-Z][.)]\s|\d)))"
-    r"\s*(?P<rest>.*)",
+    r"\s*(?:\(U\)\s*)?(?:REFS?|REFTELS?|REF\(S\)|REFERENCES?)"
+    r"(?:\s*[:.]|\s+(?=\(?[A-Z][.)]\s|\d))\s*(?P<rest>.*)",
     re.IGNORECASE,
 )
 # A letter label: "A.", "B)", "(C)" at the start or after a space or separator.
@@ -36,7 +38,7 @@ _MORE_SERIAL = re.compile(r"\s*(?:,|AND|&)\s*(?P<serial>\d{1,6})(?![\d/:-])")
 _SEPARATOR = re.compile(r"\s*(?:;|,|\bAND\b|&)\s*")
 
 # Posts as drafters write them, mapped to the spelling in Cablegate IDs.
-# Multi-word posts otherwise just lose their spaces (SAN JOSE -> SANJOSE).
+# Other posts lose their spaces, dots and hyphens (SAN JOSE -> SANJOSE, see form_cable_id).
 _POST_ALIASES = {
     "SECSTATE": "STATE",
     "SECSTATE WASHDC": "STATE",
@@ -47,6 +49,7 @@ _POST_ALIASES = {
     "BUENOS AIR": "BUENOSAIRES",
     "HAGUE": "THEHAGUE",
     "USEU": "USEUBRUSSELS",
+    "KL": "KUALALUMPUR",
     "USMISSION GENEVA": "GENEVA",
 }
 # Words that show a citation is not a telegram, or that cannot be a post.
@@ -63,17 +66,15 @@ _ALLOWED_THE = {"THE HAGUE"}
 
 def read_references(text: str, *, cable_id: str) -> list[Reference]:
     """All citations in the text after "REF:", in order, without self-references."""
-    refs: list[Reference] = []
+    refs: dict[Reference, None] = {}  # ordered and de-duplicated in linear time
     own = _compact(cable_id)
     year = cable_year(cable_id)
     for label, item in _labelled_items(" ".join(text.split())):
         for ref_text, ref_id in _citations(item, year):
             if ref_id is not None and ref_id == own:
                 continue
-            ref = Reference(label=label, text=ref_text, id=ref_id)
-            if ref not in refs:
-                refs.append(ref)
-    return refs
+            refs.setdefault(Reference(label=label, text=ref_text, id=ref_id))
+    return list(refs)
 
 
 def cable_year(cable_id: str) -> int | None:
@@ -86,12 +87,11 @@ def cable_year(cable_id: str) -> int | None:
 
 
 def resolve(post: str, serial: str, year: int | None) -> str | None:
-    """The Cablegate ID for a citation, or None when it cannot be formed."""
+    """The Cablegate ID for a citation, or None when it cannot be formed into a cable ID."""
     if year is None:
         return None
     post = " ".join(post.upper().split())
-    post = _POST_ALIASES.get(post, post).replace(" ", "")
-    return f"{year % 100:02d}{post}{int(serial)}"
+    return form_cable_id(year, _POST_ALIASES.get(post, post), serial)
 
 
 def _labelled_items(text: str) -> list[tuple[str | None, str]]:

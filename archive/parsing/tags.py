@@ -30,14 +30,13 @@ def canonical_tag(code: str) -> str:
 
 def read_tags(text: str) -> list[str]:
     """Tags as written, without duplicates, from the text after "TAGS:"."""
-    tags: list[str] = []
+    tags: dict[str, None] = {}  # ordered and de-duplicated in linear time
     for match in _TOKEN.finditer(text):
         token = " ".join(match.group().split()).strip(".:")
         if not token or token.upper() in _NOT_TAGS or token.startswith("("):
             continue
-        if token not in tags:
-            tags.append(token)
-    return tags
+        tags.setdefault(token)
+    return list(tags)
 
 
 def continues_tags(previous: str, line: str) -> bool:

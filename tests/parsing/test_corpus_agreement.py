@@ -24,7 +24,8 @@ from pathlib import Path
 
 import pytest
 
-from archive.parsing.envelope import decode, read_envelope
+from archive.parsing.decoding import decode
+from archive.parsing.envelope import read_envelope
 from archive.parsing.records import ParseError
 
 CORPUS = Path(__file__).resolve().parents[2].parent / "shared/corpus/cablegate-dev.tar.xz"

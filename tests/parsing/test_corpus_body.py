@@ -14,7 +14,8 @@ import pytest
 
 from archive.parsing import ParseError
 from archive.parsing.body import read_body
-from archive.parsing.envelope import decode, read_envelope
+from archive.parsing.decoding import decode
+from archive.parsing.envelope import read_envelope
 
 CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus" / "cablegate-dev.tar.xz"
 PAGE_HEADER = re.compile(r"\b\d{8}\s+\d{3}(?:\.\d)?\s+OF\s+\d{3}\b|\bPAGE \d{2,3} +[A-Z]+ +\d{5} ")

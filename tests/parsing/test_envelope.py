@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from archive.parsing.envelope import decode, read_envelope
+from archive.parsing.decoding import decode
+from archive.parsing.envelope import read_envelope
 from archive.parsing.posts import origin_from_post, origin_from_sender
 from archive.parsing.records import ParseError, Section
 
