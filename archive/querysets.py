@@ -10,12 +10,14 @@ from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRa
 from django.db import models
 from django.db.models import Case, Exists, F, Func, OuterRef, Q, Value, When
 
+from archive.parsing.records import is_cable_id
+
 # Full-text search reads queries as a web search box does: "quoted phrase", -word, or.
 SEARCH_CONFIG = "english"
 
-# A whole Cablegate ID ("07MOSCOW3996") or a post and serial as written in a REF line
-# ("MOSCOW 3996"), which names one cable only when a single year has that serial.
-_CABLE_ID = re.compile(r"^\d{2}[A-Z]+\d+$")
+# A whole Cablegate ID ("07MOSCOW3996": parsing.records.is_cable_id) or a post and
+# serial as written in a REF line ("MOSCOW 3996"), which names one cable only when a
+# single year has that serial.
 _POST_SERIAL = re.compile(r"^([A-Z]+)\s*0*(\d+)$")
 
 # Snippets are delimited with control characters, so the text can be HTML-escaped
@@ -127,7 +129,7 @@ class CableQuerySet(models.QuerySet):
         post and serial ("MOSCOW 3996"); an empty list for any other text."""
         text = " ".join(q.upper().split())
         compact = text.replace(" ", "")
-        if _CABLE_ID.match(compact):
+        if is_cable_id(compact):
             return list(
                 self.filter(reference_id__iexact=compact).values_list("reference_id", flat=True)
             )
