@@ -13,7 +13,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.urls import NoReverseMatch, reverse
 
-from archive.querysets import CableQuerySet
+from archive.querysets import CableQuerySet, PersonQuerySet
 
 # --- addresses of rows that may not have one ---------------------------------------------
 # The ingest stores only IDs, codes and slugs that make addresses, but a row written
@@ -212,6 +212,8 @@ class Person(models.Model):
     is_surname_only = models.BooleanField(default=False)
     # The historian's id of the officeholder this person is (Officeholder.person), or "".
     officeholder = models.TextField(blank=True, default="")
+
+    objects = PersonQuerySet.as_manager()
 
     class Meta:
         ordering = ["surname", "name"]

@@ -72,6 +72,7 @@ SHORT_FORMS: dict[str, set[str]] = {
     "PATRICK": {"PAT"},
     "PETER": {"PETE"},
     "PHILIP": {"PHIL"},
+    "PHILLIP": {"PHIL"},
     "RAYMOND": {"RAY"},
     "RICHARD": {"RICK", "DICK", "RICH"},
     "ROBERT": {"BOB", "ROB", "BOBBY", "BERT"},
@@ -139,9 +140,8 @@ def parse_name(text: str) -> Name:
     if not words:
         return Name((), "", suffix)
     start = len(words) - 1
-    # Particles join the surname only with a given name before them: "Van Voorst" alone
-    # is a surname, and so is "Le" in "Van Le".
-    while start > 1 and words[start - 1].upper() in PARTICLES:
+    # "Carol van Voorst", and "Van Voorst" alone: the particles belong to the surname.
+    while start > 0 and words[start - 1].upper() in PARTICLES:
         start -= 1
     surname = " ".join(words[start:]).strip(".").upper()
     given = tuple(w.upper().strip(".") for w in words[:start] if w.strip("."))
@@ -194,18 +194,25 @@ def names_match(a: str, b: str) -> bool:
     return a == b or _short_form(a, b) or _one_slip(a, b)
 
 
-def given_names_compatible(a: Name, b: Name) -> bool:
+def given_names_compatible(a: Name, b: Name, by_middle_name: bool = False) -> bool:
     """Whether two written names can be one person's (their surnames aside).
 
     The names of the shorter list must be found, in order, among the longer's; when
     both write their first name out, those two must match each other (Mark Russell is
-    not Daniel Mark Russell)."""
+    not Daniel Mark Russell), unless `by_middle_name`: an officer who goes by a middle
+    name ("Adam Ereli" for the table's Joseph Adam Ereli), for matching a name against
+    a full official one."""
     if a.suffix and b.suffix and a.suffix != b.suffix:
         return False
     short, long = (a.given, b.given) if len(a.given) <= len(b.given) else (b.given, a.given)
     if not short:
         return True
-    if len(short[0]) > 1 and len(long[0]) > 1 and not names_match(short[0], long[0]):
+    if (
+        not by_middle_name
+        and len(short[0]) > 1
+        and len(long[0]) > 1
+        and not names_match(short[0], long[0])
+    ):
         return False
     position = 0
     for name in short:

@@ -137,12 +137,15 @@ class _Human:
 
     def best(self) -> _Form:
         """The form the human is named by: one with a given name written out, the
-        most written of those."""
+        most written of those; between equals, the one that spells the first name as
+        the officeholders table does, then the fullest."""
+        official = self.holder.parsed.given[:1] if self.holder else ()
         return min(
             self.forms,
             key=lambda f: (
                 not f.name.full_given,
                 -f.uses,
+                f.name.given[:1] != official,
                 -len(f.name.given),
                 f.display,
             ),
@@ -159,7 +162,13 @@ class _Holder:
         self.parsed: Name = parse_name(self.name)
 
     def fits(self, human: _Human) -> bool:
-        if not given_names_compatible(self.parsed, human.anchor.name) or human.years is None:
+        """Whether the human is this officeholder: a compatible name (the table has
+        the full official one, so a middle name the officer goes by will do) at one
+        of the officeholder's posts, within three years of the term."""
+        names = {human.anchor.name, human.best().name}
+        if human.years is None or not any(
+            given_names_compatible(self.parsed, name, by_middle_name=True) for name in names
+        ):
             return False
         first, last = human.years
         return any(
@@ -278,9 +287,13 @@ def plan_surname(key: str, roles: list[RoleRow], terms: list[Term]) -> Plan:
     slugs: dict[int, str] = {}
     for human in humans:
         best = human.best()
-        slugs[id(human)] = best.slug
-        officeholder = human.holder.person if human.holder else ""
-        plan.people[best.slug] = PersonRow(best.slug, best.display, key, False, officeholder)
+        slug, name, officeholder = best.slug, best.display, ""
+        if human.holder is not None:
+            officeholder = human.holder.person
+            if not best.name.full_given:  # "Duddy", "A. Blome": the table knows better
+                slug, name = person_slug(human.holder.name), human.holder.name
+        slugs[id(human)] = slug
+        plan.people[slug] = PersonRow(slug, name, key, False, officeholder)
         for form in human.forms:
             for role in form.roles:
                 plan.roles[role.id] = (best.slug, "")

@@ -27,7 +27,7 @@ def _surname(name):
     if not words:
         return name
     start = len(words) - 1
-    while start > 1 and words[start - 1].upper() in _PARTICLES:
+    while start > 0 and words[start - 1].upper() in _PARTICLES:
         start -= 1
     return " ".join(words[start:])
 
