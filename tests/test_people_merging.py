@@ -136,3 +136,27 @@ def test_people_merge_the_same_whatever_the_order_of_the_cables(tmp_path):
         for start in range(0, len(shuffled), 4):
             ingest(*shuffled[start : start + 4])
         assert snapshot() == clean, f"seed {seed}"
+
+
+def test_the_plan_of_a_surname_does_not_depend_on_the_order_of_its_roles():
+    from datetime import date
+
+    from archive.ingest.people import RoleRow, plan_surname
+
+    forms = ["Donald A. Blome", "Donald Blome", "Donal A. Blome", "A. Blome", "Blome", "D. Blome"]
+    roles = [
+        RoleRow(n, n, Role.CLASSIFIED_BY, form, "Consulate Jerusalem", date(2009, 1 + n % 12, 1))
+        for n, form in enumerate(forms * 3)
+    ]
+    roles += [
+        RoleRow(100 + n, 200 + n, Role.SIGNER, "BLOME", "Consulate Jerusalem", date(2010, 1, 1))
+        for n in range(5)
+    ]
+    plans = []
+    for seed in range(5):
+        shuffled = list(roles)
+        random.Random(seed).shuffle(shuffled)
+        plan = plan_surname("BLOME", shuffled, [])
+        plans.append((sorted(plan.people.items()), sorted(plan.roles.items())))
+    assert all(plan == plans[0] for plan in plans)
+    assert [slug for slug, _ in plans[0][0]] == ["donald-a-blome"]

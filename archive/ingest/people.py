@@ -138,14 +138,19 @@ class _Human:
     def best(self) -> _Form:
         """The form the human is named by: one with a given name written out, the
         most written of those; between equals, the one that spells the first name as
-        the officeholders table does, then the fullest."""
+        the officeholders table does, then as the other forms most often do (Donald
+        rather than Donal), then the fullest."""
         official = self.holder.parsed.given[:1] if self.holder else ()
+        firsts: Counter = Counter()
+        for form in self.forms:
+            firsts[form.name.given[:1]] += form.uses
         return min(
             self.forms,
             key=lambda f: (
                 not f.name.full_given,
                 -f.uses,
                 f.name.given[:1] != official,
+                -firsts[f.name.given[:1]],
                 -len(f.name.given),
                 f.display,
             ),
@@ -285,13 +290,16 @@ def plan_surname(key: str, roles: list[RoleRow], terms: list[Term]) -> Plan:
 
     plan = Plan()
     slugs: dict[int, str] = {}
+    named = {human.best().slug for human in humans}
     for human in humans:
         best = human.best()
         slug, name, officeholder = best.slug, best.display, ""
         if human.holder is not None:
             officeholder = human.holder.person
-            if not best.name.full_given:  # "Duddy", "A. Blome": the table knows better
-                slug, name = person_slug(human.holder.name), human.holder.name
+            official = person_slug(human.holder.name)
+            # "Duddy", "A. Blome": the table knows the name better.
+            if not best.name.full_given and official not in named:
+                slug, name = official, human.holder.name
         slugs[id(human)] = slug
         plan.people[slug] = PersonRow(slug, name, key, False, officeholder)
         for form in human.forms:
