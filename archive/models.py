@@ -13,7 +13,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.urls import NoReverseMatch, reverse
 
-from archive.querysets import CableQuerySet
+from archive.querysets import CableQuerySet, PersonQuerySet
 
 # --- addresses of rows that may not have one ---------------------------------------------
 # The ingest stores only IDs, codes and slugs that make addresses, but a row written
@@ -200,13 +200,20 @@ class CableTag(models.Model):
 
 class Person(models.Model):
     """A classifying officer or signer. One person, one row, whatever their title
-    on a given cable. A signature that could not be tied to one full name stays a
-    surname-only person (is_surname_only)."""
+    on a given cable and however their name was written (each Role keeps the form
+    written on its cable). A signature that could not be tied to one full name stays
+    a surname-only person (is_surname_only)."""
 
     name = models.TextField()  # "Daniel A. Russell" or "Melville"; the slug is the key
-    surname = models.TextField(db_index=True)  # upper case: "RUSSELL"
+    # The surname's letters in upper case ("RUSSELL", "VANVOORST" for Carol van Voorst):
+    # signatures meet the officers and officeholders of their surname on it.
+    surname = models.TextField(db_index=True)
     slug = models.SlugField(max_length=200, unique=True)
     is_surname_only = models.BooleanField(default=False)
+    # The historian's id of the officeholder this person is (Officeholder.person), or "".
+    officeholder = models.TextField(blank=True, default="")
+
+    objects = PersonQuerySet.as_manager()
 
     class Meta:
         ordering = ["surname", "name"]
@@ -231,6 +238,19 @@ class Role(models.Model):
     CLASSIFIED_BY = "classified_by"
     SIGNER = "signer"
     KINDS = [(CLASSIFIED_BY, "Classified by"), (SIGNER, "Signed by")]
+    # Which rule tied a signature to its person (ingest/people.py), strongest first.
+    SAME_CABLE = "same_cable"
+    OFFICEHOLDER = "officeholder"
+    CLASSIFIER_AT_POST = "classifier_at_post"
+    OFFICEHOLDER_NEARBY = "officeholder_nearby"
+    SURNAME_ONLY = "surname_only"
+    RULES = [
+        (SAME_CABLE, "the same cable’s classifying officer"),
+        (OFFICEHOLDER, "the officeholder of that surname at the post on the cable’s date"),
+        (CLASSIFIER_AT_POST, "the one officer of that surname who classified cables there"),
+        (OFFICEHOLDER_NEARBY, "the officeholder of that surname at the post in those years"),
+        (SURNAME_ONLY, "no rule: only the surname is known"),
+    ]
 
     cable = models.ForeignKey(
         Cable, on_delete=models.CASCADE, related_name="roles", db_index=False
@@ -242,6 +262,7 @@ class Role(models.Model):
     title = models.TextField(blank=True, default="")  # as on this cable
     reasons = models.TextField(blank=True, default="")
     as_written = models.TextField(blank=True, default="")  # "RUSSELL"
+    resolved_by = models.CharField(max_length=20, choices=RULES, blank=True, default="")
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["cable", "kind"], name="role_one_per_kind")]
@@ -265,6 +286,44 @@ class SignatureToResolve(models.Model):
 
     def __str__(self) -> str:
         return self.surname
+
+
+class Officeholder(models.Model):
+    """A term in office from the State Department historian's table of chiefs of
+    mission and principal officers (archive/data/officeholders.tsv), loaded by the
+    ingest whenever the shipped table differs from the one loaded (ingest/officeholders.py)."""
+
+    person = models.TextField()  # the historian's id: "scobey-margaret"
+    name = models.TextField()  # "Margaret Scobey"
+    surname = models.TextField()  # upper-case letters, as Person.surname
+    office = models.TextField()  # "Ambassador Extraordinary and Plenipotentiary"
+    mission = models.TextField(blank=True, default="")  # "Egypt"; "" at the Department
+    posts = ArrayField(models.TextField(), default=list, blank=True)  # ["Embassy Cairo"]
+    started = models.DateField()  # the first day the source's date may mean
+    ended = models.DateField(null=True, blank=True)  # the last; None when not given
+    period = models.TextField()  # the dates as the source gives them: "1977-09 to 1979-07"
+
+    class Meta:
+        ordering = ["started", "office"]
+        # Signatures look up the officeholders of their surname; person pages, a
+        # person's terms.
+        indexes = [
+            models.Index(fields=["surname"], name="officeholder_surname_idx"),
+            models.Index(fields=["person"], name="officeholder_person_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}, {self.office} {self.mission} {self.period}"
+
+
+class LoadedTable(models.Model):
+    """Which version (sha256) of a shipped data table the database holds."""
+
+    name = models.TextField(unique=True)  # "officeholders"
+    digest = models.CharField(max_length=64)
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.digest[:8]}"
 
 
 class Reference(models.Model):

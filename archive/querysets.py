@@ -208,3 +208,16 @@ class CableQuerySet(models.QuerySet):
         )
         rows = self.model.objects.filter(pk__in=cable_ids).annotate(marked=headline)
         return dict(rows.values_list("pk", "marked"))
+
+
+class PersonQuerySet(models.QuerySet):
+    """Query verbs for people."""
+
+    def with_counts(self) -> PersonQuerySet:
+        """Each person with how many cables they classified, signed, or either."""
+        role = _model("Role")
+        return self.annotate(
+            cable_count=models.Count("roles__cable", distinct=True),
+            classified_count=models.Count("roles", filter=Q(roles__kind=role.CLASSIFIED_BY)),
+            signed_count=models.Count("roles", filter=Q(roles__kind=role.SIGNER)),
+        )

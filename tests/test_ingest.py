@@ -180,10 +180,20 @@ def test_it_ties_the_signer_to_the_officer_who_classified_the_same_cable():
 def test_it_keeps_an_unmatched_signature_as_a_surname():
     ingest(SEEDS)
 
-    melville = Role.objects.get(cable__reference_id="07MOSCOW4141", kind=Role.SIGNER).person
-    burns = Role.objects.get(cable__reference_id="06MOSCOW12473", kind=Role.SIGNER).person
-    assert (melville.name, melville.is_surname_only) == ("Melville", True)
-    assert (burns.name, burns.is_surname_only) == ("Burns", True)
+    melville = Role.objects.get(cable__reference_id="07MOSCOW4141", kind=Role.SIGNER)
+    assert (melville.person.name, melville.person.is_surname_only) == ("Melville", True)
+    assert melville.resolved_by == Role.SURNAME_ONLY
+
+
+def test_it_ties_an_embassy_signature_to_the_ambassador_of_that_date():
+    ingest(SEEDS)
+
+    # BURNS in Moscow in November 2006: nobody of that name classified a cable there,
+    # but the historian's table has William J. Burns as ambassador (2005-2008).
+    burns = Role.objects.get(cable__reference_id="06MOSCOW12473", kind=Role.SIGNER)
+    assert (burns.person.name, burns.person.is_surname_only) == ("William Joseph Burns", False)
+    assert burns.person.officeholder == "burns-william-joseph"
+    assert burns.resolved_by == Role.OFFICEHOLDER
 
 
 def test_it_does_not_tie_a_signature_to_someone_at_another_post(tmp_path):

@@ -72,10 +72,10 @@ def snapshot() -> dict[str, list]:
             FROM archive_reference r JOIN archive_cable c ON c.id = r.cable_id
             LEFT JOIN archive_cable cited ON cited.id = r.cited_id""",
         "roles": """
-            SELECT c.reference_id, r.kind, p.slug, r.as_written
+            SELECT c.reference_id, r.kind, p.slug, r.as_written, r.resolved_by
             FROM archive_role r JOIN archive_cable c ON c.id = r.cable_id
             JOIN archive_person p ON p.id = r.person_id""",
-        "people": "SELECT slug, name, surname, is_surname_only FROM archive_person",
+        "people": "SELECT slug, name, surname, is_surname_only, officeholder FROM archive_person",
     }
     with connection.cursor() as cursor:
         out = {}

@@ -21,11 +21,16 @@ from datetime import UTC, datetime
 from enum import StrEnum
 
 from django.db import connection
-from django.utils.text import slugify
 
 from archive import parsing
 from archive.ingest.db import ingest_transaction
-from archive.ingest.people import signature_key, surname_of
+from archive.ingest.names import (
+    person_slug,
+    signature_key,
+    signed_surname,
+    surname_key,
+    surname_of,
+)
 from archive.parsing.tags import canonical_tag
 
 
@@ -284,7 +289,7 @@ def _update_cables(cursor, items: list[_Pending]) -> None:
     cursor.execute(
         """
         INSERT INTO archive_signaturetoresolve (surname)
-        SELECT DISTINCT CASE WHEN r.kind = 'signer' THEN upper(r.as_written) ELSE p.surname END
+        SELECT DISTINCT p.surname
         FROM archive_role r JOIN archive_person p ON p.id = r.person_id
         WHERE r.cable_id = ANY(%s)
         """,
@@ -383,25 +388,22 @@ def _insert_references(cursor, items: list[_Pending]) -> None:
                 )
 
 
-def _person_key(name: str) -> str:
-    return slugify(name)[:200] or "unknown"
-
-
 def _insert_roles(cursor, items: list[_Pending]) -> None:
-    """Classifying officers by full name; signatures first as surname-only people,
-    tied to full names once the whole run is in (people.resolve_signatures)."""
-    people: dict[str, tuple[str, str, bool]] = {}  # slug -> (name, surname, surname only)
+    """Each role points first at a provisional person: the slug of the officer's name as
+    written, the surname-only person of a signature. The people are worked out from all
+    the roles of their surname once the whole run is in (people.resolve_signatures)."""
+    people: dict[str, tuple[str, str, bool]] = {}  # slug -> (name, surname key, surname only)
     rows = []  # (item, slug, kind, title, reasons, as written)
     for item in items:
         by = item.parsed.classified_by
         if by and by.name:
-            slug = _person_key(by.name)
-            people.setdefault(slug, (by.name, surname_of(by.name), False))
+            slug = person_slug(by.name)
+            people.setdefault(slug, (by.name, surname_key(surname_of(by.name)), False))
             rows.append((item, slug, "classified_by", by.title or "", by.reasons or "", by.name))
         if item.parsed.signer:
             surname = item.parsed.signer.upper()
             slug = signature_key(surname)
-            people.setdefault(slug, (surname.title(), surname, True))
+            people.setdefault(slug, (surname.title(), surname_key(signed_surname(surname)), True))
             rows.append((item, slug, "signer", "", "", item.parsed.signer))
     if not rows:
         return
@@ -415,16 +417,17 @@ def _insert_roles(cursor, items: list[_Pending]) -> None:
     slugs = sorted(people)
     cursor.execute(
         """
-        INSERT INTO archive_person (slug, name, surname, is_surname_only)
-        SELECT * FROM unnest(%s::text[], %s::text[], %s::text[], %s::bool[])
+        INSERT INTO archive_person (slug, name, surname, is_surname_only, officeholder)
+        SELECT *, '' FROM unnest(%s::text[], %s::text[], %s::text[], %s::bool[])
         ON CONFLICT (slug) DO NOTHING
         """,
         [slugs, *(list(column) for column in zip(*(people[s] for s in slugs), strict=True))],
     )
     cursor.execute("SELECT slug, id FROM archive_person WHERE slug = ANY(%s)", [slugs])
     person_pks = dict(cursor.fetchall())
-    columns = "cable_id, person_id, kind, title, reasons, as_written"
+    # resolved_by stays empty until the signatures are resolved.
+    columns = "cable_id, person_id, kind, title, reasons, as_written, resolved_by"
     with cursor.copy(f"COPY archive_role ({columns}) FROM STDIN") as copy:
-        copy.set_types(["int8", "int8", "text", "text", "text", "text"])
+        copy.set_types(["int8", "int8", "text", "text", "text", "text", "text"])
         for item, slug, kind, title, reasons, as_written in rows:
-            copy.write_row([item.cable_pk, person_pks[slug], kind, title, reasons, as_written])
+            copy.write_row([item.cable_pk, person_pks[slug], kind, title, reasons, as_written, ""])

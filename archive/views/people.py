@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from datetime import datetime
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Max, Min, Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from archive.listing import paging
-from archive.models import Cable, Person, Role
+from archive.models import Cable, Officeholder, Person, Role
 from archive.views.errors import not_found
 
 PEOPLE_PER_PAGE = 100
@@ -22,7 +24,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").replace("\x00", "").strip()[:100]
     sort = request.GET.get("sort", "name")
     sort = sort if sort in _SORTS else "name"
-    people = _with_counts(Person.objects.all()).order_by(*_SORTS[sort])
+    people = Person.objects.with_counts().order_by(*_SORTS[sort])
     if query:
         people = people.filter(name__icontains=query)
     page = Paginator(people, PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
@@ -34,7 +36,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
 
 
 def person(request: HttpRequest, slug: str) -> HttpResponse:
-    found = _with_counts(Person.objects.filter(slug=slug)).first()
+    found = Person.objects.filter(slug=slug).with_counts().first()
     if found is None:
         return not_found(
             request,
@@ -67,16 +69,80 @@ def person(request: HttpRequest, slug: str) -> HttpResponse:
             "A person’s cables are paged with the “Next page” and “Previous page” links, "
             "not by number; this is the first page."
         )
-    titles = (
-        Role.objects.filter(person=found)
-        .exclude(title="")
-        .values("title")
-        .annotate(n=Count("pk"))
-        .order_by("-n", "title")
+    offices = (
+        Officeholder.objects.filter(person=found.officeholder).order_by("started", "office")
+        if found.officeholder
+        else []
     )
-    pages = _page_links(request.path, page)
-    context = {"person": found, "page": page, "titles": titles, "pages": pages}
+    context = {
+        "person": found,
+        "page": page,
+        "summary": _summary(found),
+        "offices": offices,
+        "pages": _page_links(request.path, page),
+    }
     return render(request, "archive/person.html", context)
+
+
+@dataclass
+class _Line:
+    """A title, a written name or a rule, with how often and when."""
+
+    text: str
+    n: int = 0
+    first: datetime | None = None
+    last: datetime | None = None
+
+    def add(self, n: int, first: datetime | None, last: datetime | None) -> None:
+        self.n += n
+        self.first = min(filter(None, (self.first, first)), default=None)
+        self.last = max(filter(None, (self.last, last)), default=None)
+
+
+@dataclass
+class _Summary:
+    titles: list[_Line] = field(default_factory=list)  # in order of first use
+    names: list[_Line] = field(default_factory=list)  # forms of the name, most used first
+    signatures: list[_Line] = field(default_factory=list)
+    rules: list[_Line] = field(default_factory=list)  # how the signatures were tied
+
+
+def _summary(person: Person) -> _Summary:
+    """Titles, written names and signature rules of one person, from one query."""
+    rows = (
+        Role.objects.filter(person=person)
+        .values("kind", "as_written", "title", "resolved_by")
+        .annotate(n=Count("pk"), first=Min("cable__date"), last=Max("cable__date"))
+        .order_by()
+    )
+    labels = dict(Role.RULES)
+    groups: dict[str, dict[str, _Line]] = {"titles": {}, "names": {}, "sigs": {}, "rules": {}}
+
+    def add(group: str, text: str, row: dict) -> None:
+        line = groups[group].setdefault(text, _Line(text))
+        line.add(row["n"], row["first"], row["last"])
+
+    for row in rows:
+        if row["kind"] == Role.CLASSIFIED_BY:
+            add("names", row["as_written"], row)
+            if row["title"]:
+                add("titles", row["title"], row)
+        else:
+            add("sigs", row["as_written"].upper(), row)
+            add("rules", labels.get(row["resolved_by"], "not yet tied"), row)
+
+    def by_use(group: str) -> list[_Line]:
+        return sorted(groups[group].values(), key=lambda line: (-line.n, line.text))
+
+    return _Summary(
+        titles=sorted(
+            groups["titles"].values(),
+            key=lambda line: (line.first is None, line.first or datetime.min, line.text),
+        ),
+        names=by_use("names"),
+        signatures=by_use("sigs"),
+        rules=by_use("rules"),
+    )
 
 
 def _cursor(request: HttpRequest, name: str) -> str | None:
@@ -93,11 +159,3 @@ def _page_links(path: str, page: paging.Page) -> dict[str, str | None]:
         return path + "?" + urlencode(position) if position else path
 
     return {"next": link(page.next), "previous": link(page.previous), "first": link(page.first)}
-
-
-def _with_counts(people):
-    return people.annotate(
-        cable_count=Count("roles__cable", distinct=True),
-        classified_count=Count("roles", filter=Q(roles__kind=Role.CLASSIFIED_BY)),
-        signed_count=Count("roles", filter=Q(roles__kind=Role.SIGNER)),
-    )
