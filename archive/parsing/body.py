@@ -25,7 +25,7 @@ from . import cleaning
 from .classified_by import CLASSIFIED_LINE, classified_by_end, read_classified_by
 from .paragraphs import read_paragraphs, split_run_on
 from .records import ClassifiedBy, Paragraph, Reference
-from .references import REF_LINE, read_references
+from .references import REF_LINE, cites_a_cable, read_references
 from .signature import split_signature
 from .tags import TAGS_LINE, continues_tags, read_tags
 
@@ -311,11 +311,15 @@ def _line_kind(line: str) -> str:
 
 # A numbered or marked paragraph: "1. (C) …", "2. Text", "(SBU) Text".
 _PARAGRAPH_START = re.compile(r"\s*(?:\d{1,3}\s?\.(?:\s|\(|$)|\((?:U|SBU|C|S|TS|S/NF|C/NF)\)\s)")
-_LETTERED_REF = re.compile(r"\s*(?:\(?[A-Z][.)]|\([A-Z]\))\s+\S")
+# A REF item's label in any case and form: "A.", "b)", "(c)", "D:", "[E]", "(1)", "REF F".
+_LETTERED_REF = re.compile(
+    r"\s*(?:\(?[A-Za-z][.):]|\([A-Za-z0-9]{1,2}\)|\[[A-Za-z]\]|REF [A-Za-z]\b)\s*\S"
+)
 
 
 _REF_ITEM = re.compile(
-    r"\s*\(?[A-Z][.)]\s{1,4}(?:\d{2,4}\s)?[A-Z][A-Za-z .'-]{1,24}\s\d{1,6}\b.{0,30}"
+    r"\s*(?:\(?[A-Za-z][.)]|\([A-Za-z0-9]{1,2}\))\s{0,4}(?:\d{2,4}\s)?"
+    r"[A-Za-z][A-Za-z .'-]{1,24}\s\d{1,6}\b.{0,30}"
 )
 
 
@@ -331,7 +335,9 @@ def _continues(current: _Field, line: str, blank_before: bool = False) -> bool:
         # A long line is run-on text, even when it starts like an item ("U) PolOffs…").
         if len(line) > _FIELD_MAX:
             return False
-        return not blank_before or bool(_LETTERED_REF.match(line))
+        return not blank_before or bool(
+            _LETTERED_REF.match(line) or (len(line) < 80 and cites_a_cable(line))
+        )
     if current.kind == "subject" and current.lines[0].strip().upper() in {"SUBJECT:", "SUBJ:"}:
         return len(current.lines) < 6  # "SUBJECT:" alone, the text after a blank line
     if blank_before:
@@ -368,10 +374,10 @@ def _fill(result: Body, fields: list[_Field], cable_id: str) -> None:
             result.tags = read_tags(TAGS_LINE.match(text).group("rest"))
         elif item.kind == "subject" and result.subject is None:
             result.subject = _SUBJECT_LINE.match(text).group("rest").strip() or None
-        elif item.kind == "ref" and not result.references:
-            result.references = read_references(
-                REF_LINE.match(text).group("rest"), cable_id=cable_id
-            )
+        elif item.kind == "ref":
+            # A cable with two REF sections (one per part of the text) cites both.
+            more = read_references(REF_LINE.match(text).group("rest"), cable_id=cable_id)
+            result.references = list(dict.fromkeys([*result.references, *more]))
         elif item.kind == "classified" and result.classified_by is None:
             result.classified_by = read_classified_by(text[:400])
 
