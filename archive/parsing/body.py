@@ -236,8 +236,13 @@ def read_preamble(lines: list[str], start: int, result: Body, *, cable_id: str) 
     while index < len(lines):
         line = lines[index]
         kind = _line_kind(line)
+        head = _REF_ITEM_HEAD.match(line) if current is not None and current.kind == "ref" else None
+        if head and (_PARAGRAPH_START.match(line, head.end()) or _HANDLING.match(line, head.end())):
+            # "C. STATE 45792 (SBU) Post has…": the last item, then the text run on to it.
+            lines[index : index + 1] = [head.group(0), "", line[head.end() :]]
+            line, kind = head.group(0), "other"
         if kind == "paragraph" and current is not None and current.kind == "ref":
-            kind = "other" if _is_ref_item(line) else kind
+            kind = "other" if _is_ref_item(line) or _cites_first(line) else kind
         if kind == "blank":
             blank_before = True
             index += 1
@@ -323,6 +328,21 @@ _REF_ITEM = re.compile(
 )
 
 
+_SERIAL_START = re.compile(r"\s*\d{1,6}\b(?![.:/])")
+# A lettered citation with more than a note after it on its line.
+_REF_ITEM_HEAD = re.compile(
+    r"\s*(?:\(?[A-Za-z][.)]|\([A-Za-z0-9]{1,2}\))\s{0,4}(?:\d{2,4}\s)?"
+    r"[A-Za-z][A-Za-z .'-]{1,24}\s\d{1,6}\b"
+    r"(?:\s*\((?!(?:SBU|TS|S/NF|C/NF)\))[A-Za-z]{2,8}\))?(?=\s+\S)"  # "(NOTAL)", not "(SBU)"
+)
+
+
+def _cites_first(line: str) -> bool:
+    """ "(C) SAO PAULO 316 AND PREVIOUS …" under a REF line: a lettered citation, then more."""
+    head = _REF_ITEM_HEAD.match(line)
+    return bool(head) and len(line) <= _FIELD_MAX and cites_a_cable(head.group(0))
+
+
 def _is_ref_item(line: str) -> bool:
     """ "(C) BEIJING 18406" under a REF line: a lettered citation, not a paragraph marked (C)."""
     return bool(_REF_ITEM.fullmatch(line))
@@ -335,6 +355,8 @@ def _continues(current: _Field, line: str, blank_before: bool = False) -> bool:
         # A long line is run-on text, even when it starts like an item ("U) PolOffs…").
         if len(line) > _FIELD_MAX:
             return False
+        if blank_before and current.lines[-1].rstrip()[-1:].isalpha() and _SERIAL_START.match(line):
+            return True  # "B) BRASILIA", a blank line, "2314": a citation cut by the blank
         return not blank_before or bool(
             _LETTERED_REF.match(line) or (len(line) < 80 and cites_a_cable(line))
         )

@@ -216,7 +216,9 @@ CITED_POST_ALIASES = {
     "USUNESCO": "USUNESCOPARISFR",
     "USUNESCO PARIS": "USUNESCOPARISFR",
     "DUBAI RPO": "RPODUBAI",
+    "RPO DUBAI": "RPODUBAI",
     "IRAN RPO": "RPODUBAI",
+    "IRPO DUBAI": "RPODUBAI",
     "RPO": "RPODUBAI",
     "UN ROME": "UNROME",
     "USUN ROME": "UNROME",
@@ -248,7 +250,8 @@ def cited_post(words: str) -> str | None:
         if not candidate:
             continue
         name = " ".join(candidate)
-        post = CITED_POST_ALIASES.get(name) or _NOT_IN_POST.sub("", name)
+        compact = _NOT_IN_POST.sub("", name)
+        post = CITED_POST_ALIASES.get(name) or CITED_POST_ALIASES.get(compact) or compact
         if post in SENDING_POSTS:
             return post
     return None

@@ -51,7 +51,7 @@ _CITATION = re.compile(
     r")?"
 )
 # "STATE 41252 AND 44603", "STATE 41252, 44603", "KABUL 936/935": a further serial.
-_MORE_SERIAL = re.compile(r"\s*(?:,|AND|&|/)\s*0{0,10}(?P<serial>\d{1,6})(?![\d/:.-])")
+_MORE_SERIAL = re.compile(r"\s*(?:,|AND|&|/)\s*(?P<digits>0{0,10}(?P<serial>\d{1,6}))(?![\d/:.-])")
 # Parts of an item that are read apart: a list separated by semicolons or colons.
 _PART = re.compile(r"\s*;\s*|:\s+")
 
@@ -90,6 +90,9 @@ def resolve(post: str, serial: str, year: int | None) -> str | None:
     if year is None:
         return None
     known = cited_post(post)
+    if known in ("IRANRPODUBAI", "RPODUBAI"):
+        # The Iran Regional Presence Office's cables are IRANRPODUBAI in 2007, RPODUBAI after.
+        known = "RPODUBAI" if year >= 2008 else "IRANRPODUBAI"
     return form_cable_id(year, known, serial) if known else None
 
 
@@ -214,7 +217,7 @@ def _more_serials(upper: str, end: int, stop: int, post: str, year: int | None, 
         if more is None:
             return end
         # In "STATE 1234, 08 STATE 5678" the 08 is a year, not a serial.
-        if _CITATION.match(upper, more.start("serial"), stop):
+        if _CITATION.match(upper, more.start("digits"), stop):
             return end
         found.append((more.start("serial"), resolve(post, more.group("serial"), year)))
         end = more.end()

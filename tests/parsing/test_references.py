@@ -350,3 +350,58 @@ def test_a_cable_with_two_ref_sections_cites_both():
         cable_id="07MOSCOW4141",
     )
     assert [ref.id for ref in body.references] == ["07STATE1234", "07MOSCOW3996"]
+
+
+def test_a_serial_list_does_not_eat_the_year_of_the_next_citation():
+    # 07PARAMARIBO120: "06 Paramaribo 38, 06 Paramaribo 29, 05 Paramaribo 589".
+    assert refs("06 Paramaribo 38, 06 Paramaribo 29, 05 Paramaribo 589", "07PARAMARIBO120") == [
+        (None, "06PARAMARIBO38"),
+        (None, "06PARAMARIBO29"),
+        (None, "05PARAMARIBO589"),
+    ]
+
+
+def test_drafters_typos_of_a_post_resolve_to_the_post():
+    assert refs("A. SATTE 07237 B. SAN JSE 1955 C. TALLIN 309", "08MANAMA53") == [
+        ("A", "08STATE7237"),
+        ("B", "08SANJOSE1955"),
+        ("C", "08TALLINN309"),
+    ]
+
+
+def test_the_iran_regional_presence_office_changed_its_spelling_after_2007():
+    assert refs("IRAN RPO DUBAI 50", "09RPODUBAI349") == [(None, "09RPODUBAI50")]
+    assert refs("RPO DUBAI 18", "07IRANRPODUBAI30") == [(None, "07IRANRPODUBAI18")]
+
+
+def test_a_last_item_with_a_paragraph_run_on_to_it_08manama305():
+    body = read_body(
+        "SUBJECT: X\n\nREF: A. STATE 51536\n\n     B. STATE 46997\n    C. STATE 45792 (SBU) Post "
+        "has undertaken the following actions in support of the Day of Solidarity.\n\n"
+        "2. (SBU) More.\n",
+        cable_id="08MANAMA305",
+    )
+    assert [ref.id for ref in body.references] == ["08STATE51536", "08STATE46997", "08STATE45792"]
+    assert body.paragraphs[0].text.startswith("Post has undertaken")
+
+
+def test_a_citation_cut_by_a_blank_line_06saopaulo1197():
+    body = read_body(
+        "SUBJECT: X\n\nREF: A) SAO PAULO 675,\nB) BRASILIA\n\n2314 SENSITIVE BUT UNCLASSIFIED; "
+        "PLEASE PROTECT ACCORDINGLY\n\n1. (SBU) Summary. Text.\n",
+        cable_id="06SAOPAULO1197",
+    )
+    assert [ref.id for ref in body.references if ref.id] == ["06SAOPAULO675", "06BRASILIA2314"]
+
+
+def test_a_marked_looking_item_with_words_after_it_06saopaulo387():
+    body = read_body(
+        "SUBJECT: X\n\nREF: (A) BRASILIA 609;\n(B) BRASILIA 603\n(C) SAO PAULO 316 AND PREVIOUS "
+        "SENSITIVE BUT UNCLASSIFIED - PLEASE PROTECT ACCORDINGLY.\n\n1. (SBU) Summary. Text.\n",
+        cable_id="06SAOPAULO387",
+    )
+    assert [ref.id for ref in body.references] == [
+        "06BRASILIA609",
+        "06BRASILIA603",
+        "06SAOPAULO316",
+    ]
