@@ -51,7 +51,10 @@ _CITATION = re.compile(
     r")?"
 )
 # "STATE 41252 AND 44603", "STATE 41252, 44603", "KABUL 936/935": a further serial.
-_MORE_SERIAL = re.compile(r"\s*(?:,|AND|&|/)\s*(?P<digits>0{0,10}(?P<serial>\d{1,6}))(?![\d/:.-])")
+_MORE_SERIAL = re.compile(
+    r"\s*(?:,|AND|&|/)\s*(?P<digits>0{0,10}(?P<serial>\d{1,6}))"
+    r"(?![\d:.-]|/\d{1,2}(?!\d))"  # not a date ("3/4/07") nor a year ("/08")
+)
 # Parts of an item that are read apart: a list separated by semicolons or colons.
 _PART = re.compile(r"\s*;\s*|:\s+")
 

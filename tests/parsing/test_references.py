@@ -405,3 +405,11 @@ def test_a_marked_looking_item_with_words_after_it_06saopaulo387():
         "06BRASILIA603",
         "06SAOPAULO316",
     ]
+
+
+def test_a_serial_list_of_three():
+    assert refs("KABUL 936/935/934", "10KABUL1000") == [
+        (None, "10KABUL936"),
+        (None, "10KABUL935"),
+        (None, "10KABUL934"),
+    ]
