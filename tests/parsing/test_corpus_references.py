@@ -158,3 +158,23 @@ def test_every_post_of_the_corpus_ids_sends_cables(cables):
     posts = {re.sub(r"^\d{2}|\d+$", "", cable_id) for cable_id, _text, _body in cables}
     real = {post for post in posts if "SECTION" not in post and "SCTION" not in post}
     assert real - SENDING_POSTS - {"EFTOLONDON"} == set()
+
+
+# The cables issue 10 names, and the citations each must resolve.
+NAMED = {
+    "08STATE15220": 17,  # lower-case labels, a non-cable item (l.) among them
+    "08OSLO670": 3,  # "A. A: OSLO 629"
+    "06BOGOTA9120": 2,  # "A. A.BOGOTA 5486"
+    "10KABUL693": 2,  # "A. (a) KABUL 673"
+    "09ROME847": 2,  # "A. REF A: ROME 761"
+    "08PARAMARIBO242": 3,  # "a)" items after a blank line
+}
+
+
+def test_the_named_cables_resolve_every_citation(cables):
+    found = {
+        cable_id: sum(1 for ref in body.references if ref.id)
+        for cable_id, _text, body in cables
+        if cable_id in NAMED
+    }
+    assert found == NAMED
