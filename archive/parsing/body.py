@@ -232,15 +232,20 @@ def read_preamble(lines: list[str], start: int, result: Body, *, cable_id: str) 
     last_field_start = _last_field_start(lines, start)
     index = start
     current: _Field | None = None
-    blank_before = False
+    blank_before = split = False
     while index < len(lines):
         line = lines[index]
         kind = _line_kind(line)
         head = _REF_ITEM_HEAD.match(line) if current is not None and current.kind == "ref" else None
-        if head and (_PARAGRAPH_START.match(line, head.end()) or _HANDLING.match(line, head.end())):
+        if (
+            head
+            and not split
+            and (_PARAGRAPH_START.match(line, head.end()) or _HANDLING.match(line, head.end()))
+        ):
             # "C. STATE 45792 (SBU) Post has…": the last item, then the text run on to it.
+            # Once only: a real cable has one such line, and each split moves the lines after it.
             lines[index : index + 1] = [head.group(0), "", line[head.end() :]]
-            line, kind = head.group(0), "other"
+            line, kind, split = head.group(0), "other", True
         if kind == "paragraph" and current is not None and current.kind == "ref":
             kind = "other" if _is_ref_item(line) or _cites_first(line) else kind
         if kind == "blank":
@@ -386,7 +391,11 @@ def _add_handling(result: Body, line: str) -> None:
 
 
 def _fill(result: Body, fields: list[_Field], cable_id: str) -> None:
-    """Turn the collected preamble fields into values; the first of each kind wins."""
+    """Turn the collected preamble fields into values; the first of each kind wins.
+
+    REF sections are the exception: a cable with two (one per part of the text) cites both.
+    """
+    references = dict.fromkeys(result.references)  # ordered, de-duplicated in linear time
     for item in fields:
         text = cleaning.unwrap(item.lines)
         if item.kind == "eo" and result.declassify_on is None:
@@ -397,11 +406,11 @@ def _fill(result: Body, fields: list[_Field], cable_id: str) -> None:
         elif item.kind == "subject" and result.subject is None:
             result.subject = _SUBJECT_LINE.match(text).group("rest").strip() or None
         elif item.kind == "ref":
-            # A cable with two REF sections (one per part of the text) cites both.
-            more = read_references(REF_LINE.match(text).group("rest"), cable_id=cable_id)
-            result.references = list(dict.fromkeys([*result.references, *more]))
+            rest = REF_LINE.match(text).group("rest")
+            references.update(dict.fromkeys(read_references(rest, cable_id=cable_id)))
         elif item.kind == "classified" and result.classified_by is None:
             result.classified_by = read_classified_by(text[:400])
+    result.references = list(references)
 
 
 def _tags_on_eo_line(result: Body, text: str) -> None:

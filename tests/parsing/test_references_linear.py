@@ -7,6 +7,7 @@ below is long enough that a quadratic search would not finish; no timing is asse
 
 import pytest
 
+from archive.parsing.body import read_body
 from archive.parsing.references import read_references
 
 HOSTILE = {
@@ -37,3 +38,11 @@ EXPECTED = {
 def test_a_hostile_ref_line_is_read_in_linear_time(name):
     references = read_references(HOSTILE[name], cable_id="10KABUL1")
     assert (len(references), sum(1 for ref in references if ref.id)) == EXPECTED[name]
+
+
+def test_many_ref_sections_with_run_on_items_are_read_in_linear_time():
+    # Each section is read and kept (two REF sections cite both), each item has a
+    # paragraph run on to it; neither may cost time in the number of sections.
+    sections = "\n".join(f"REF: STATE 1\nA. STATE {n} SIPDIS" for n in range(2, 40_002))
+    body = read_body(f"SUBJECT: X\n{sections}\n\n1. (C) Text.\n", cable_id="07MOSCOW1")
+    assert len(body.references) == 40_001
