@@ -25,7 +25,7 @@ from . import cleaning
 from .classified_by import CLASSIFIED_LINE, classified_by_end, read_classified_by
 from .paragraphs import read_paragraphs, split_run_on
 from .records import ClassifiedBy, Paragraph, Reference
-from .references import REF_LINE, read_references
+from .references import REF_LINE, cites_a_cable, read_references
 from .signature import split_signature
 from .tags import TAGS_LINE, continues_tags, read_tags
 
@@ -232,12 +232,22 @@ def read_preamble(lines: list[str], start: int, result: Body, *, cable_id: str) 
     last_field_start = _last_field_start(lines, start)
     index = start
     current: _Field | None = None
-    blank_before = False
+    blank_before = split = False
     while index < len(lines):
         line = lines[index]
         kind = _line_kind(line)
+        head = _REF_ITEM_HEAD.match(line) if current is not None and current.kind == "ref" else None
+        if (
+            head
+            and not split
+            and (_PARAGRAPH_START.match(line, head.end()) or _HANDLING.match(line, head.end()))
+        ):
+            # "C. STATE 45792 (SBU) Post has…": the last item, then the text run on to it.
+            # Once only: a real cable has one such line, and each split moves the lines after it.
+            lines[index : index + 1] = [head.group(0), "", line[head.end() :]]
+            line, kind, split = head.group(0), "other", True
         if kind == "paragraph" and current is not None and current.kind == "ref":
-            kind = "other" if _is_ref_item(line) else kind
+            kind = "other" if _is_ref_item(line) or _cites_first(line) else kind
         if kind == "blank":
             blank_before = True
             index += 1
@@ -311,12 +321,31 @@ def _line_kind(line: str) -> str:
 
 # A numbered or marked paragraph: "1. (C) …", "2. Text", "(SBU) Text".
 _PARAGRAPH_START = re.compile(r"\s*(?:\d{1,3}\s?\.(?:\s|\(|$)|\((?:U|SBU|C|S|TS|S/NF|C/NF)\)\s)")
-_LETTERED_REF = re.compile(r"\s*(?:\(?[A-Z][.)]|\([A-Z]\))\s+\S")
+# A REF item's label in any case and form: "A.", "b)", "(c)", "D:", "[E]", "(1)", "REF F".
+_LETTERED_REF = re.compile(
+    r"\s*(?:\(?[A-Za-z][.):]|\([A-Za-z0-9]{1,2}\)|\[[A-Za-z]\]|REF [A-Za-z]\b)\s*\S"
+)
 
 
 _REF_ITEM = re.compile(
-    r"\s*\(?[A-Z][.)]\s{1,4}(?:\d{2,4}\s)?[A-Z][A-Za-z .'-]{1,24}\s\d{1,6}\b.{0,30}"
+    r"\s*(?:\(?[A-Za-z][.)]|\([A-Za-z0-9]{1,2}\))\s{0,4}(?:\d{2,4}\s)?"
+    r"[A-Za-z][A-Za-z .'-]{1,24}\s\d{1,6}\b.{0,30}"
 )
+
+
+_SERIAL_START = re.compile(r"\s*\d{1,6}\b(?![.:/])")
+# A lettered citation with more than a note after it on its line.
+_REF_ITEM_HEAD = re.compile(
+    r"\s*(?:\(?[A-Za-z][.)]|\([A-Za-z0-9]{1,2}\))\s{0,4}(?:\d{2,4}\s)?"
+    r"[A-Za-z][A-Za-z .'-]{1,24}\s\d{1,6}\b"
+    r"(?:\s*\((?!(?:SBU|TS|S/NF|C/NF)\))[A-Za-z]{2,8}\))?(?=\s+\S)"  # "(NOTAL)", not "(SBU)"
+)
+
+
+def _cites_first(line: str) -> bool:
+    """ "(C) SAO PAULO 316 AND PREVIOUS …" under a REF line: a lettered citation, then more."""
+    head = _REF_ITEM_HEAD.match(line)
+    return bool(head) and len(line) <= _FIELD_MAX and cites_a_cable(head.group(0))
 
 
 def _is_ref_item(line: str) -> bool:
@@ -331,7 +360,11 @@ def _continues(current: _Field, line: str, blank_before: bool = False) -> bool:
         # A long line is run-on text, even when it starts like an item ("U) PolOffs…").
         if len(line) > _FIELD_MAX:
             return False
-        return not blank_before or bool(_LETTERED_REF.match(line))
+        if blank_before and current.lines[-1].rstrip()[-1:].isalpha() and _SERIAL_START.match(line):
+            return True  # "B) BRASILIA", a blank line, "2314": a citation cut by the blank
+        return not blank_before or bool(
+            _LETTERED_REF.match(line) or (len(line) < 80 and cites_a_cable(line))
+        )
     if current.kind == "subject" and current.lines[0].strip().upper() in {"SUBJECT:", "SUBJ:"}:
         return len(current.lines) < 6  # "SUBJECT:" alone, the text after a blank line
     if blank_before:
@@ -358,7 +391,11 @@ def _add_handling(result: Body, line: str) -> None:
 
 
 def _fill(result: Body, fields: list[_Field], cable_id: str) -> None:
-    """Turn the collected preamble fields into values; the first of each kind wins."""
+    """Turn the collected preamble fields into values; the first of each kind wins.
+
+    REF sections are the exception: a cable with two (one per part of the text) cites both.
+    """
+    references = dict.fromkeys(result.references)  # ordered, de-duplicated in linear time
     for item in fields:
         text = cleaning.unwrap(item.lines)
         if item.kind == "eo" and result.declassify_on is None:
@@ -368,12 +405,12 @@ def _fill(result: Body, fields: list[_Field], cable_id: str) -> None:
             result.tags = read_tags(TAGS_LINE.match(text).group("rest"))
         elif item.kind == "subject" and result.subject is None:
             result.subject = _SUBJECT_LINE.match(text).group("rest").strip() or None
-        elif item.kind == "ref" and not result.references:
-            result.references = read_references(
-                REF_LINE.match(text).group("rest"), cable_id=cable_id
-            )
+        elif item.kind == "ref":
+            rest = REF_LINE.match(text).group("rest")
+            references.update(dict.fromkeys(read_references(rest, cable_id=cable_id)))
         elif item.kind == "classified" and result.classified_by is None:
             result.classified_by = read_classified_by(text[:400])
+    result.references = list(references)
 
 
 def _tags_on_eo_line(result: Body, text: str) -> None:

@@ -190,11 +190,12 @@ def test_a_catalogue_record_gives_only_a_whole_cable_id():
 
 def test_a_cited_post_that_makes_no_cable_id_is_cited_without_one():
     text = SEED.replace(
-        "\n\nClassified By:", "\nREF: A. O'HARE 12 B. PORT-AU-PRINCE 5 C. STATE 0\n\nClassified By:"
+        "\n\nClassified By:",
+        "\nREF: A. N'DJAMENA 12 B. PORT-AU-PRINCE 5 C. STATE 0\n\nClassified By:",
     )
     references = parse(text).references
     assert [(r.label, r.id) for r in references] == [
-        ("A", "07OHARE12"),
+        ("A", "07NDJAMENA12"),
         ("B", "07PORTAUPRINCE5"),
         ("C", None),
     ]
