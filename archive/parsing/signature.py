@@ -19,9 +19,21 @@ _NOT_SIGNATURES = {
     "THANKS", "THANK YOU", "REGARDS", "NONE", "ENDS", "XXXXXXXXXXXX", "CABLE ENDS",
     "FOR OFFICIAL USE ONLY", "LIMITED OFFICIAL USE",
 }  # fmt: skip
+# The catalogue line some releases print after the cable:
+# "2003ROME05149 - Classification: CONFIDENTIAL", "2005CARACA02404 - CONFIDENTIAL".
+_CATALOGUE = r"\d{4}[A-Z]{3,10}\d{3,6}\s+-\s+(?:Classification:\s*)?[A-Z/ ]{4,40}"
 _TRAILER = re.compile(
     r"\s*(?:=+ *CABLE ENDS *=+|(?:UNCLASSIFIED|CONFIDENTIAL|SECRET|SENSITIVE BUT UNCLASSIFIED)\s*"
-    r"|.*(?:Classified Website|https?://|www\.|\.gov/).*|NNNN|BT|[\"'\s]*)",
+    r"|.*(?:Classified Website|https?://|www\.|\.gov/).*|(?:NNNN\s*)?" + _CATALOGUE + r"\s*"
+    r"|NNNN|BT|END CABLE TEXT|NOTE BY OC/T\b.*|#+|-+|[\"',\s]*)",
+    re.IGNORECASE,
+)
+# What the transmission and the release left on the signature's own line:
+# "RICE NNNN", "STEVENS 0 02/14/2008" and "SOBEL 2008-01-08" (release stamps),
+# 'DONOVAN ",10/5/2006' (a spreadsheet cell), "MANZANARES ." and "GFOELLER ",".
+_STAMP = re.compile(
+    r"(?:\s+NNNN|\s*[\"',]*\s*(?:\b0\s+)?(?:\d{1,2}/\d{1,2}/\d{4}|\d{4}-\d{2}-\d{2})"
+    r"(?:\s+\d{1,2}:\d{2})?|\s+\.|\s*[\"',]{1,3})\s*$",
     re.IGNORECASE,
 )
 
@@ -56,21 +68,37 @@ def split_signature(lines: list[str]) -> tuple[list[str], str | None]:
     end = _strip_trailers(lines, len(lines))
     if end == 0:
         return lines, None
-    signer = _signer(lines[end - 1])
+    last = _unstamped(lines[end - 1])
+    signer = _signer(last)
+    # A release stamp or NNNN after the name marks it as the signature line.
+    stamped = last != lines[end - 1].strip() and bool(_RELEASE_STAMP.search(lines[end - 1]))
     previous = lines[end - 2] if end > 1 else ""
-    if previous.strip() and not (
-        ends_sentence(previous) or is_rule(previous) or _after_text(previous)
+    if (
+        previous.strip()
+        and not stamped
+        and not (ends_sentence(previous) or is_rule(previous) or _after_text(previous))
     ):
         signer = None  # the last line of a hard-wrapped sentence, not a signature
     if signer is not None:
         return lines[: _strip_trailers(lines, end - 1)], signer
-    glued = _GLUED.search(lines[end - 1][-200:])
+    glued = _GLUED.search(last[-200:])
     if glued and glued.group("name")[0].isupper():
         signer = _signer(glued.group("name"))
         if signer is not None:
-            cut = len(lines[end - 1]) - len(lines[end - 1][-200:]) + glued.start("name")
-            return [*lines[: end - 1], lines[end - 1][:cut].rstrip()], signer
+            cut = len(last) - len(last[-200:]) + glued.start("name")
+            return [*lines[: end - 1], last[:cut].rstrip()], signer
     return lines[:end], None
+
+
+_RELEASE_STAMP = re.compile(r"\d{1,2}/\d{1,2}/\d{4}\s*$|\d{4}-\d{2}-\d{2}\s*$|NNNN\s*$")
+
+
+def _unstamped(line: str) -> str:
+    """The line without the stamps left after a signature, and with single spaces."""
+    previous = None
+    while previous != line:
+        previous, line = line, _STAMP.sub("", line)
+    return " ".join(line.split())
 
 
 def _strip_trailers(lines: list[str], end: int) -> int:

@@ -15,6 +15,7 @@ import pytest
 
 from archive.parsing import ParseError, parse
 from archive.parsing.classified_by import read_classified_by
+from archive.parsing.signature import split_signature
 
 CORPUS = Path(__file__).resolve().parents[2].parent / "shared/corpus/cablegate-dev.tar.xz"
 
@@ -403,3 +404,75 @@ def test_no_officer_in_the_corpus_carries_a_title_word(corpus_officers):
     for cable_id, name in corpus_officers.items():
         assert not set(name.split()) & title_words, (cable_id, name)
         assert "X" * 4 not in name.upper(), (cable_id, name)
+
+
+# Signatures found behind what the transmission and the release put after them.
+
+_LAST_PARAGRAPH = ["1. (C) The minister agreed to meet again next week.", ""]
+
+
+@pytest.mark.parametrize(
+    "ending",
+    [
+        ["RICE", "NNNN"],
+        ["RICE NNNN"],
+        ["SKODON", "NNNN", "2003ROME05149 - Classification: CONFIDENTIAL", '"'],
+        ["SEMBLER", "NNNN  2005ROME01593 - Classification: SECRET"],
+        ["BROWNFIELD", "NNNN", "2005CARACA02404 - CONFIDENTIAL"],
+        ["RICE", "Nnnn", "End Cable Text"],
+        ["STEVENS 0 02/14/2008"],
+        ["SOBEL 2008-01-08"],
+        ['DONOVAN ",10/5/2006'],
+        ["MANZANARES ."],
+        ['GFOELLER ",'],
+        ["CRETZ  CRETZ"],
+        ["RICE", "##########"],
+        ["RICE", "-"],
+        ["RICE", "NOTE BY OC/T: NOT PASSED TO USUN NEW YORK."],
+    ],
+)
+def test_the_signature_is_found_behind_stamps_and_trailers(ending):
+    lines, signer = split_signature([*_LAST_PARAGRAPH, *ending])
+    assert signer == ending[0].split()[0].strip('",.')
+    assert lines[0] == _LAST_PARAGRAPH[0]
+
+
+def test_a_signature_glued_to_the_last_sentence_before_nnnn_is_split_off():
+    lines, signer = split_signature(["9. (U) U/S Joseph cleared this cable. HOAGLAND NNNN"])
+    assert signer == "HOAGLAND"
+    assert lines == ["9. (U) U/S Joseph cleared this cable."]
+
+
+def test_a_release_stamp_marks_the_signature_after_an_unfinished_line():
+    _, signer = split_signature(["End text of diplomatic note", "STEVENS 0 02/14/2008"])
+    assert signer == "STEVENS"
+
+
+def test_a_wrapped_line_without_a_stamp_is_still_no_signature():
+    _, signer = split_signature(["the minister said he would meet the", "Ambassador"])
+    assert signer is None
+
+
+CORPUS_SIGNERS = {
+    "03ROME5149": "SKODON",
+    "05ROME1593": "SEMBLER",
+    "05CARACAS2404": "BROWNFIELD",
+    "05DUSHANBE1648": "HOAGLAND",
+    "07STATE135366": "RICE",
+    "08LONDON2651": "LEBARON",
+    "09STATE3691": "RICE",
+    "08TRIPOLI119": "STEVENS",
+    "08BRASILIA43": "SOBEL",
+    "05TELAVIV6669": "CRETZ",
+    "08JEDDAH84": "GFOELLER",
+}
+
+
+@pytest.fixture(scope="module")
+def signed_cables() -> dict[str, bytes]:
+    return _read_members({f"{cable_id}.html" for cable_id in CORPUS_SIGNERS})
+
+
+@pytest.mark.parametrize(("cable_id", "signer"), sorted(CORPUS_SIGNERS.items()))
+def test_the_named_corpus_cable_gives_its_signer(signed_cables, cable_id, signer):
+    assert parse(signed_cables[f"{cable_id}.html"], f"{cable_id}.html").signer == signer
