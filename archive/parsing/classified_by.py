@@ -263,7 +263,7 @@ def _split_title_name(who: str) -> tuple[str | None, str | None]:
     if not who:
         return None, None
     if "," in who:
-        split = _name_then_title(who)
+        split = _surname_given_title(who) or _name_then_title(who)
         if split:
             return split
         head, _, tail = who.partition(",")
@@ -271,6 +271,24 @@ def _split_title_name(who: str) -> tuple[str | None, str | None]:
         if name:
             return title, name
     return _title_then_name(who)
+
+
+def _surname_given_title(who: str) -> tuple[str | None, str | None] | None:
+    """ "Schechter Torres, Julie, Counselor for Political and Economic Affairs": the
+    form of the 2009 classification tool, surname first (09SANJOSE969)."""
+    parts = [part.strip() for part in who.split(",")]
+    if len(parts) < 3:
+        return None
+    surname, given, title = parts[0].split(), parts[1].split(), parts[2].split()
+    shouting = who.upper() == who
+    if not surname or len(surname) > 3 or len(given) != 1 or not title:
+        return None
+    if not all(_is_name_word(word, shouting) for word in [*surname, *given]):
+        return None
+    if given[0].rstrip(".").isupper() or not _is_title_word(title[0]):
+        return None  # "Robert A. Pollard, A.I., …" or a second name
+    name = f"{given[0]} {parts[0]}"
+    return parts[2], _title_case(name) if shouting else name
 
 
 def _title_then_name(who: str) -> tuple[str | None, str | None]:

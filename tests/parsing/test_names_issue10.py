@@ -476,3 +476,14 @@ def signed_cables() -> dict[str, bytes]:
 @pytest.mark.parametrize(("cable_id", "signer"), sorted(CORPUS_SIGNERS.items()))
 def test_the_named_corpus_cable_gives_its_signer(signed_cables, cable_id, signer):
     assert parse(signed_cables[f"{cable_id}.html"], f"{cable_id}.html").signer == signer
+
+
+def test_the_classification_tool_form_with_the_surname_first_is_read():
+    found = read_classified_by(
+        "CLASSIFIED BY: Schechter Torres, Julie, Counselor for Political and "
+        "Economic Affairs, State, POL-ECON; REASON: 1.4(B), (D)"
+    )
+    assert (found.name, found.title) == (
+        "Julie Schechter Torres",
+        "Counselor for Political and Economic Affairs",
+    )
