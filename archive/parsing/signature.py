@@ -77,6 +77,7 @@ def split_signature(lines: list[str]) -> tuple[list[str], str | None]:
         previous.strip()
         and not stamped
         and not (ends_sentence(previous) or is_rule(previous) or _after_text(previous))
+        and not _shouted_after_text(last, previous)
     ):
         signer = None  # the last line of a hard-wrapped sentence, not a signature
     if signer is not None:
@@ -91,6 +92,29 @@ def split_signature(lines: list[str]) -> tuple[list[str], str | None]:
 
 
 _RELEASE_STAMP = re.compile(r"\d{1,2}/\d{1,2}/\d{4}\s*$|\d{4}-\d{2}-\d{2}\s*$|NNNN\s*$")
+
+
+def _shouted_after_text(last: str, previous: str) -> bool:
+    """ "FRISBIE" under a line of mixed-case text: a surname in capitals does not carry
+    on a sentence of lower case, whatever the line above ends with (a list item, a
+    heading, a table row, a sentence that lost its full stop)."""
+    word = last.rstrip(".")
+    return (
+        len(word) >= 4
+        and word.isupper()
+        and " " not in word
+        and word not in _ACRONYMS
+        and any(letter.islower() for letter in previous)
+    )
+
+
+# Capitalised words that end a wrapped sentence more often than they sign a cable.
+_ACRONYMS = {
+    "NATO", "IAEA", "UNSC", "USAID", "UNHCR", "OSCE", "ASEAN", "OPEC", "UNDP", "UNGA",
+    "UNICEF", "WHO", "GSP", "FTA", "CAFTA", "NAFTA", "ICTY", "EULEX", "UNMIK", "ISAF",
+    "MINUSTAH", "AMISOM", "AFRICOM", "CENTCOM", "EUCOM", "SOUTHCOM", "PEPFAR", "USTR",
+    "IMF", "WTO", "OAS", "SADC", "ECOWAS", "FARC", "HAMAS", "PKK", "PRT", "MFA", "GOI",
+}  # fmt: skip
 
 
 def _unstamped(line: str) -> str:

@@ -453,7 +453,26 @@ def test_a_wrapped_line_without_a_stamp_is_still_no_signature():
     assert signer is None
 
 
+def test_a_surname_in_capitals_under_a_list_item_is_the_signature():
+    _, signer = split_signature(["Participants:", "Tania Lopez", "LANGDALE"])
+    assert signer == "LANGDALE"
+
+
+@pytest.mark.parametrize(
+    "ending",
+    [
+        ["the question will be raised with", "NATO"],
+        ["THE MINISTER SAID HE WOULD RECEIVE THE", "AMBASSADOR"],
+    ],
+)
+def test_a_word_in_capitals_ending_a_wrapped_sentence_is_no_signature(ending):
+    assert split_signature(ending)[1] is None
+
+
 CORPUS_SIGNERS = {
+    "06SANJOSE606": "LANGDALE",
+    "10CAIRO108": "SCOBEY",
+    "07TBILISI2862": "TEFFT",
     "03ROME5149": "SKODON",
     "05ROME1593": "SEMBLER",
     "05CARACAS2404": "BROWNFIELD",
