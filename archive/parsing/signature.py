@@ -70,9 +70,11 @@ def split_signature(lines: list[str]) -> tuple[list[str], str | None]:
         return lines, None
     last = _unstamped(lines[end - 1])
     signer = _signer(last)
+    previous = lines[end - 2] if end > 1 else ""
+    if signer is None and _after_text(previous) and re.fullmatch(r"[a-z]{4,20}", last):
+        signer = _signer(last.capitalize())  # "kurtzer" under the web site footer
     # A release stamp or NNNN after the name marks it as the signature line.
     stamped = last != lines[end - 1].strip() and bool(_RELEASE_STAMP.search(lines[end - 1]))
-    previous = lines[end - 2] if end > 1 else ""
     if (
         previous.strip()
         and not stamped
