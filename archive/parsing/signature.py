@@ -121,10 +121,16 @@ _ACRONYMS = {
 
 def _unstamped(line: str) -> str:
     """The line without the stamps left after a signature, and with single spaces."""
+    line = " ".join(line.split())
+    # Stamps are short: searching the end of the line only keeps a long one fast.
+    head, tail = line[:-_STAMP_SPAN], line[-_STAMP_SPAN:]
     previous = None
-    while previous != line:
-        previous, line = line, _STAMP.sub("", line)
-    return " ".join(line.split())
+    while previous != tail:
+        previous, tail = tail, _STAMP.sub("", tail).rstrip()
+    return head + tail
+
+
+_STAMP_SPAN = 60
 
 
 def _strip_trailers(lines: list[str], end: int) -> int:

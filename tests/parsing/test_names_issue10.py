@@ -8,6 +8,7 @@ The corpus tests skip when the corpus is absent, as the other corpus tests do.
 from __future__ import annotations
 
 import tarfile
+import time
 from collections import Counter
 from pathlib import Path
 
@@ -531,3 +532,10 @@ def test_the_classification_tool_form_with_the_surname_first_is_read():
         "Julie Schechter Torres",
         "Counselor for Political and Economic Affairs",
     )
+
+
+@pytest.mark.parametrize("line", ['"' * 50_000 + "x", "," * 50_000 + "x", "X" + " " * 50_000 + "Y"])
+def test_a_long_last_line_of_quotes_commas_or_spaces_is_read_quickly(line):
+    started = time.perf_counter()
+    split_signature(["1. (C) Text.", line])
+    assert time.perf_counter() - started < 1
