@@ -119,7 +119,13 @@ def read_classified_by(text: str) -> ClassifiedBy | None:
         words.pop()
     _drop_misspelt_reasons(words)
     kept = " ".join(words)
-    title, name = _split_title_name(kept.strip(" ,.;:-"))
+    written = kept.strip(" ,.;:-")
+    if written.islower() and written.isascii():
+        # "com jonathan farrar": read as if shouted, the title kept as written.
+        title, name = _split_title_name(written.upper())
+        title = written[: len(title)] if title else None
+    else:
+        title, name = _split_title_name(written)
     if cut_off and name is not None and not _before_last_comma(name, kept):
         name = None  # "Ambassador John ...": what is left of a cut name is not a name
     if name is not None and " " not in name and not _starts_like_a_name(name):
@@ -211,8 +217,9 @@ def _starts_like_a_name(word: str) -> bool:
 
 def _drop_misspelt_reasons(words: list[str]) -> None:
     """ "John Smith reaosns": a lower-case word after the name is a misspelt reason, not a name."""
-    if " ".join(words).isupper():
-        return
+    text = " ".join(words)
+    if text.isupper() or text.islower():
+        return  # no case to tell a name from a reason by
     dropped = 0
     while words and dropped < 2 and words[-1].islower() and not _is_title_word(words[-1]):
         if words[-1] in _NAME_PARTICLES:

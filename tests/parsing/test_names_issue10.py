@@ -539,3 +539,8 @@ def test_a_long_last_line_of_quotes_commas_or_spaces_is_read_quickly(line):
     started = time.perf_counter()
     split_signature(["1. (C) Text.", line])
     assert time.perf_counter() - started < 1
+
+
+def test_a_line_written_all_in_lower_case_gives_the_name():
+    found = read_classified_by("Classified By: com jonathan farrar for reasons 1.4 (b) & (d)")
+    assert (found.name, found.title) == ("Jonathan Farrar", "com")
