@@ -5,6 +5,13 @@ gives title "Deputy Chief of Mission", name "Daniel A. Russell", reasons
 "1.4 (B/D)". Names written in capitals are title-cased word by word, with
 "Mc" and apostrophe/hyphen parts capitalised ("MCDONALD" -> "McDonald",
 "O'BRIEN" -> "O'Brien"); titles are kept as written.
+
+A name is what is certain of it, or nothing: a line cut off by "..." inside
+the name, a redaction (XXXXXXXXXXXX) or a one-word fragment of a title
+("Ambas", "Cl") gives no name, and a surname written alone is returned
+alone. What telegraphy and wrapping did is undone first: "O,Grady" (no
+apostrophe on the wire), "J osiah" (a wrap inside a word), "DPopovich" (a
+login). Title words are recognised misspelt by one letter ("Ambassaor").
 """
 
 from __future__ import annotations

@@ -1,4 +1,9 @@
-"""The signature: the surname on the last line of a cable ("RUSSELL")."""
+"""The signature: the surname on the last line of a cable ("RUSSELL").
+
+It is looked for behind what the wire and the releases put after it: NNNN,
+"End Cable Text", a catalogue line ("2003ROME05149 - Classification: …"),
+rules of "#" or "-", "NOTE BY OC/T" and release date stamps on its own line.
+"""
 
 from __future__ import annotations
 
