@@ -1,4 +1,9 @@
-"""The signature: the surname on the last line of a cable ("RUSSELL")."""
+"""The signature: the surname on the last line of a cable ("RUSSELL").
+
+It is looked for behind what the wire and the releases put after it: NNNN,
+"End Cable Text", a catalogue line ("2003ROME05149 - Classification: …"),
+rules of "#" or "-", "NOTE BY OC/T" and release date stamps on its own line.
+"""
 
 from __future__ import annotations
 
@@ -19,9 +24,21 @@ _NOT_SIGNATURES = {
     "THANKS", "THANK YOU", "REGARDS", "NONE", "ENDS", "XXXXXXXXXXXX", "CABLE ENDS",
     "FOR OFFICIAL USE ONLY", "LIMITED OFFICIAL USE",
 }  # fmt: skip
+# The catalogue line some releases print after the cable:
+# "2003ROME05149 - Classification: CONFIDENTIAL", "2005CARACA02404 - CONFIDENTIAL".
+_CATALOGUE = r"\d{4}[A-Z]{3,10}\d{3,6}\s+-\s+(?:Classification:\s*)?[A-Z/ ]{4,40}"
 _TRAILER = re.compile(
     r"\s*(?:=+ *CABLE ENDS *=+|(?:UNCLASSIFIED|CONFIDENTIAL|SECRET|SENSITIVE BUT UNCLASSIFIED)\s*"
-    r"|.*(?:Classified Website|https?://|www\.|\.gov/).*|NNNN|BT|[\"'\s]*)",
+    r"|.*(?:Classified Website|https?://|www\.|\.gov/).*|(?:NNNN\s*)?" + _CATALOGUE + r"\s*"
+    r"|NNNN|BT|END CABLE TEXT|NOTE BY OC/T\b.*|#+|-+|[\"',\s]*)",
+    re.IGNORECASE,
+)
+# What the transmission and the release left on the signature's own line:
+# "RICE NNNN", "STEVENS 0 02/14/2008" and "SOBEL 2008-01-08" (release stamps),
+# 'DONOVAN ",10/5/2006' (a spreadsheet cell), "MANZANARES ." and "GFOELLER ",".
+_STAMP = re.compile(
+    r"(?:\s+NNNN|\s*[\"',]*\s*(?:\b0\s+)?(?:\d{1,2}/\d{1,2}/\d{4}|\d{4}-\d{2}-\d{2})"
+    r"(?:\s+\d{1,2}:\d{2})?|\s+\.|\s*[\"',]{1,3})\s*$",
     re.IGNORECASE,
 )
 
@@ -56,21 +73,69 @@ def split_signature(lines: list[str]) -> tuple[list[str], str | None]:
     end = _strip_trailers(lines, len(lines))
     if end == 0:
         return lines, None
-    signer = _signer(lines[end - 1])
+    last = _unstamped(lines[end - 1])
+    signer = _signer(last)
     previous = lines[end - 2] if end > 1 else ""
-    if previous.strip() and not (
-        ends_sentence(previous) or is_rule(previous) or _after_text(previous)
+    if signer is None and _after_text(previous) and re.fullmatch(r"[a-z]{4,20}", last):
+        signer = _signer(last.capitalize())  # "kurtzer" under the web site footer
+    # A release stamp or NNNN after the name marks it as the signature line.
+    stamped = last != lines[end - 1].strip() and bool(_RELEASE_STAMP.search(lines[end - 1]))
+    if (
+        previous.strip()
+        and not stamped
+        and not (ends_sentence(previous) or is_rule(previous) or _after_text(previous))
+        and not _shouted_after_text(last, previous)
     ):
         signer = None  # the last line of a hard-wrapped sentence, not a signature
     if signer is not None:
         return lines[: _strip_trailers(lines, end - 1)], signer
-    glued = _GLUED.search(lines[end - 1][-200:])
+    glued = _GLUED.search(last[-200:])
     if glued and glued.group("name")[0].isupper():
         signer = _signer(glued.group("name"))
         if signer is not None:
-            cut = len(lines[end - 1]) - len(lines[end - 1][-200:]) + glued.start("name")
-            return [*lines[: end - 1], lines[end - 1][:cut].rstrip()], signer
+            cut = len(last) - len(last[-200:]) + glued.start("name")
+            return [*lines[: end - 1], last[:cut].rstrip()], signer
     return lines[:end], None
+
+
+_RELEASE_STAMP = re.compile(r"\d{1,2}/\d{1,2}/\d{4}\s*$|\d{4}-\d{2}-\d{2}\s*$|NNNN\s*$")
+
+
+def _shouted_after_text(last: str, previous: str) -> bool:
+    """ "FRISBIE" under a line of mixed-case text: a surname in capitals does not carry
+    on a sentence of lower case, whatever the line above ends with (a list item, a
+    heading, a table row, a sentence that lost its full stop)."""
+    word = last.rstrip(".")
+    return (
+        len(word) >= 4
+        and word.isupper()
+        and " " not in word
+        and word not in _ACRONYMS
+        and any(letter.islower() for letter in previous)
+    )
+
+
+# Capitalised words that end a wrapped sentence more often than they sign a cable.
+_ACRONYMS = {
+    "NATO", "IAEA", "UNSC", "USAID", "UNHCR", "OSCE", "ASEAN", "OPEC", "UNDP", "UNGA",
+    "UNICEF", "WHO", "GSP", "FTA", "CAFTA", "NAFTA", "ICTY", "EULEX", "UNMIK", "ISAF",
+    "MINUSTAH", "AMISOM", "AFRICOM", "CENTCOM", "EUCOM", "SOUTHCOM", "PEPFAR", "USTR",
+    "IMF", "WTO", "OAS", "SADC", "ECOWAS", "FARC", "HAMAS", "PKK", "PRT", "MFA", "GOI",
+}  # fmt: skip
+
+
+def _unstamped(line: str) -> str:
+    """The line without the stamps left after a signature, and with single spaces."""
+    line = " ".join(line.split())
+    # Stamps are short: searching the end of the line only keeps a long one fast.
+    head, tail = line[:-_STAMP_SPAN], line[-_STAMP_SPAN:]
+    previous = None
+    while previous != tail:
+        previous, tail = tail, _STAMP.sub("", tail).rstrip()
+    return head + tail
+
+
+_STAMP_SPAN = 60
 
 
 def _strip_trailers(lines: list[str], end: int) -> int:
