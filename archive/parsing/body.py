@@ -27,7 +27,7 @@ from .paragraphs import read_paragraphs, split_run_on
 from .records import ClassifiedBy, Paragraph, Reference
 from .references import REF_LINE, read_references
 from .signature import split_signature
-from .tags import TAGS_LINE, continues_tags, read_tags
+from .tags import BARE_TAGS_LINE, TAGS_LINE, continues_tags, read_tags
 
 
 @dataclass
@@ -251,7 +251,7 @@ def _skip_repeated_header(lines: list[str], index: int) -> int:
     return read_preamble(lines, index + 1, Body(), cable_id="")
 
 
-_FIELD_KINDS = {"eo", "tags", "subject", "ref", "classified"}
+_FIELD_KINDS = {"eo", "tags", "bare_tags", "subject", "ref", "classified"}
 
 
 @dataclass
@@ -272,6 +272,9 @@ def read_preamble(lines: list[str], start: int, result: Body, *, cable_id: str) 
         kind = _line_kind(line)
         if kind == "paragraph" and current is not None and current.kind == "ref":
             kind = "other" if _is_ref_item(line) else kind
+        if kind == "bare_tags" and current is not None and current.kind == "tags":
+            # More codes under a TAGS line, with or without a trailing comma.
+            kind = "other" if not blank_before else kind
         if kind == "blank":
             blank_before = True
             index += 1
@@ -333,8 +336,10 @@ def _line_kind(line: str) -> str:
         return "blank"
     if _EO_LINE.match(line):
         return "eo"
-    if TAGS_LINE.match(line) and line.lstrip()[:4].upper() == "TAGS":
+    if TAGS_LINE.match(line) and line.lstrip()[:3].upper() in {"TAG", "TAB", "TGS", "TAS"}:
         return "tags"
+    if BARE_TAGS_LINE.fullmatch(line):
+        return "bare_tags"
     if _SUBJECT_LINE.match(line):
         return "subject"
     if REF_LINE.match(line):
@@ -380,7 +385,7 @@ def _continues(current: _Field, line: str, blank_before: bool = False) -> bool:
     if blank_before:
         return False
     if current.kind == "tags":
-        return continues_tags(current.lines[-1], line)
+        return continues_tags(current.lines[-1], line) or bool(BARE_TAGS_LINE.fullmatch(line))
     if current.kind == "classified":
         text = " ".join(current.lines).rstrip()
         return not text.endswith((".", ")")) and len(current.lines) < 4
@@ -432,6 +437,9 @@ def _fill(result: Body, fields: list[_Field], cable_id: str) -> None:
             )
         elif item.kind == "classified" and result.classified_by is None:
             result.classified_by = read_classified_by(text[:400])
+    bare = [item for item in fields if item.kind == "bare_tags"]
+    if bare and not result.tags:
+        result.tags = read_tags(cleaning.unwrap(bare[0].lines))
 
 
 def _tags_on_eo_line(result: Body, text: str) -> None:

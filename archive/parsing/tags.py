@@ -5,10 +5,22 @@ from __future__ import annotations
 import re
 
 # "TAGS: PREL MOPS" and the colon-less "TAGS PGOV, PREL" of some posts.
-TAGS_LINE = re.compile(r"\s*TAGS\b\s*:?\s*(?P<rest>.*)", re.IGNORECASE)
+# Misspelt labels too: "TAG: PTER" (09DOHA214), "TAG ECON, KPAL" (10JERUSALEM276), "TABS:",
+# "TGS:", "TAS:"; without a colon only in capitals before a code and a comma, so that
+# "TGS) but…" or "tabs on rival politicians" in the text is no label.
+TAGS_LINE = re.compile(
+    r"\s*(?:TAGS\b\s*:?|(?:TAG|TABS|TGS|TAS)\s*:|(?-i:TAG|TABS|TGS|TAS)\s+(?=[A-Z]{2,6}\s*,))"
+    r"\s*(?P<rest>.*)",
+    re.IGNORECASE,
+)
+# Tags with no label at all, a line of codes after the E.O. line (08BEIJING3662).
+BARE_TAGS_LINE = re.compile(r"\s*[A-Z]{2,6}(?:\s*,\s*[A-Z]{2,6}){2,}\s*,?\s*")
 # A person tag carries the name in brackets: "OVIP (RICE, CONDOLEEZZA)".
 _TOKEN = re.compile(r"[^\s,;()]+(?:\s*\([^()]{0,80}\))?|\([^()]{0,80}\)")
-_NOT_TAGS = {"SIPDIS", "TAGS", "AND"}
+_NOT_TAGS = {"SIPDIS", "TAGS", "AND", "PAGE"}
+# What a page header merged into the TAGS line leaves: "PAGE 02 … 241033Z".
+_PAGE_HEADER = re.compile(r"\bPAGE \d{2,3}\s+(?:[A-Z][A-Z ]{1,30}\s+)?\d{4,6}\s+\d{6}Z\b")
+_PAGE_HEADER_TOKEN = re.compile(r"\d+|\d{6}Z")
 
 # Codes written in place of the canonical facet code. Country tags are FIPS
 # 10-4 codes, which differ from the ISO codes drafters sometimes type by habit.
@@ -31,9 +43,14 @@ def canonical_tag(code: str) -> str:
 def read_tags(text: str) -> list[str]:
     """Tags as written, without duplicates, from the text after "TAGS:"."""
     tags: dict[str, None] = {}  # ordered and de-duplicated in linear time
-    for match in _TOKEN.finditer(text):
+    for match in _TOKEN.finditer(_PAGE_HEADER.sub(" ", text)):
         token = " ".join(match.group().split()).strip(".:")
-        if not token or token.upper() in _NOT_TAGS or token.startswith("("):
+        if (
+            not token
+            or token.upper() in _NOT_TAGS
+            or token.startswith("(")
+            or _PAGE_HEADER_TOKEN.fullmatch(token)
+        ):
             continue
         tags.setdefault(token)
     return list(tags)
