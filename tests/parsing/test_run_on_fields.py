@@ -173,3 +173,15 @@ def test_no_corpus_subject_carries_another_field(subjects):
 )
 def test_the_corpus_cables_of_the_issue_get_their_subject(subjects, cable_id, subject):
     assert subjects[cable_id] == subject
+
+
+def test_a_person_named_roger_on_a_passing_line_is_no_handling_marking():
+    # 05BUENOSAIRES138
+    cable = parse(
+        "R 251234Z JAN 05\nFM AMEMBASSY BUENOS AIRES\nTO SECSTATE WASHDC 1\n"
+        "UNCLAS SECTION 01 OF 03 BUENOS AIRES 000138\n\nSIPDIS\n\nSENSITIVE\n\n"
+        "WHA FOR A/S ROGER NORIEGA, PDAS DERHAM, WHA/BSC\n\nE.O. 12958: N/A\nTAGS: PREL AR\n"
+        "SUBJECT: A VISIT\n\n1. (SBU) Text.\n",
+        "05BUENOSAIRES138.txt",
+    )
+    assert "ROGER" not in cable.handling
