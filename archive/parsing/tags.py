@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import re
 
+# The glossary is plain Python (no Django), a table of the codes the parser may trust.
+from archive.glossary import PROGRAM_TAGS, SUBJECT_TAGS, TAG_MEANINGS
+
 # "TAGS: PREL MOPS" and the colon-less "TAGS PGOV, PREL" of some posts.
 # Misspelt labels too: "TAG: PTER" (09DOHA214), "TAG ECON, KPAL" (10JERUSALEM276), "TABS:",
 # "TGS:", "TAS:"; without a colon only in capitals before a code and a comma, so that
@@ -52,8 +55,31 @@ def read_tags(text: str) -> list[str]:
             or _PAGE_HEADER_TOKEN.fullmatch(token)
         ):
             continue
-        tags.setdefault(token)
+        for part in _split_joined(token):
+            tags.setdefault(part)
     return list(tags)
+
+
+def _split_joined(token: str) -> list[str]:
+    """Two codes a page join ran together, "VEPREL" -> VE, PREL; others as they are.
+
+    Split only when the token is no known code and exactly one cut gives a known
+    code beside a four-letter subject or programme code.
+    """
+    upper = token.upper()
+    if not 5 <= len(upper) <= 8 or not upper.isalpha() or upper in TAG_MEANINGS:
+        return [token]
+    cuts = [
+        (upper[:cut], upper[cut:])
+        for cut in range(2, len(upper) - 1)
+        if upper[:cut] in TAG_MEANINGS
+        and upper[cut:] in TAG_MEANINGS
+        and any(len(part) == 4 and part in _FOUR_LETTER for part in (upper[:cut], upper[cut:]))
+    ]
+    return list(cuts[0]) if len(cuts) == 1 else [token]
+
+
+_FOUR_LETTER = {**SUBJECT_TAGS, **PROGRAM_TAGS}
 
 
 def continues_tags(previous: str, line: str) -> bool:

@@ -61,3 +61,13 @@ def test_words_in_the_text_that_look_like_a_label_are_not_tags():
 def test_a_page_header_merged_into_the_tags_line_gives_no_tags():
     assert read_tags("PREL PGOV PAGE 02 ANKARA 01234 241033Z TU") == ["PREL", "PGOV", "TU"]
     assert read_tags("PREL PAGE 02 241033Z") == ["PREL"]
+
+
+def test_two_codes_run_together_by_a_page_join_are_split():
+    # 01VATICAN5693 "VTPREL", 09CAIRO1691 "ECONEFIN", 08THEHAGUE553 "KNNPMNUC"
+    assert read_tags("PGOV VEPREL") == ["PGOV", "VE", "PREL"]
+    assert read_tags("ECONEFIN KNNPMNUC") == ["ECON", "EFIN", "KNNP", "MNUC"]
+
+
+def test_a_known_code_or_a_word_that_splits_no_way_is_kept():
+    assert read_tags("ASEAN INTERPOL CODEL UNESCO") == ["ASEAN", "INTERPOL", "CODEL", "UNESCO"]
