@@ -46,8 +46,21 @@ def canonical_tag(code: str) -> str:
 def read_tags(text: str) -> list[str]:
     """Tags as written, without duplicates, from the text after "TAGS:"."""
     tags: dict[str, None] = {}  # ordered and de-duplicated in linear time
-    for match in _TOKEN.finditer(_PAGE_HEADER.sub(" ", text)):
+    text = _PAGE_HEADER.sub(" ", text)
+    phrases: dict[str, str] = {}  # a placeholder token for each phrase, keeping its place
+
+    def hold(match: re.Match) -> str:
+        if not _is_phrase_tag(match.group()):
+            return match.group()
+        placeholder = f"\x00{len(phrases)}"
+        phrases[placeholder] = " ".join(match.group().split())
+        return f" {placeholder} "
+
+    if "," in text:
+        text = _PHRASE.sub(hold, text)  # one pass: linear in the length of the line
+    for match in _TOKEN.finditer(text):
         token = " ".join(match.group().split()).strip(".:")
+        token = phrases.get(token, token)
         if (
             not token
             or token.upper() in _NOT_TAGS
@@ -58,6 +71,16 @@ def read_tags(text: str) -> list[str]:
         for part in _split_joined(token):
             tags.setdefault(part)
     return list(tags)
+
+
+# Between commas, a few words may be one tag: "IT, ITPHUM, HUMAN RIGHTS" (02ROME1196).
+_PHRASE = re.compile(r"(?:(?<=,)|^)[ ]*[A-Za-z]{2,}(?: [A-Za-z]{2,}){1,2}[ ]*(?=,|\s*$)")
+
+
+def _is_phrase_tag(phrase: str) -> bool:
+    """Words in a comma-delimited list that are no codes: one tag, kept whole."""
+    words = phrase.split()
+    return not any(word.upper() in TAG_MEANINGS for word in words)
 
 
 def _split_joined(token: str) -> list[str]:

@@ -71,3 +71,13 @@ def test_two_codes_run_together_by_a_page_join_are_split():
 
 def test_a_known_code_or_a_word_that_splits_no_way_is_kept():
     assert read_tags("ASEAN INTERPOL CODEL UNESCO") == ["ASEAN", "INTERPOL", "CODEL", "UNESCO"]
+
+
+def test_a_comma_delimited_multi_word_tag_is_kept_whole():
+    # 02ROME1196
+    assert read_tags("PHUM, OPRC, IT, HUMAN RIGHTS ") == ["PHUM", "OPRC", "IT", "HUMAN RIGHTS"]
+    assert read_tags("PREL, PGOV PINR, UK") == ["PREL", "PGOV", "PINR", "UK"]
+    assert read_tags("OVIP (CLINTON, HILLARY RODHAM), PREL") == [
+        "OVIP (CLINTON, HILLARY RODHAM)",
+        "PREL",
+    ]
