@@ -27,7 +27,7 @@ from .paragraphs import read_paragraphs, split_run_on
 from .records import ClassifiedBy, Paragraph, Reference
 from .references import REF_LINE, cites_a_cable, read_references
 from .signature import split_signature
-from .tags import TAGS_LINE, continues_tags, read_tags
+from .tags import BARE_TAGS_LINE, TAGS_LINE, continues_tags, read_tags
 
 
 @dataclass
@@ -156,10 +156,15 @@ def _field_kinds(lines: list[str]) -> set[str]:
 # Some posts run the fields together on one line: "REF: A. BEIJING 9600
 # Classified By: …", "E.O. 12958: DECL: 11/29/10 TAGS: PGOV".
 # A digit may touch the next field: "REF: CAIRO 1725Classified By: …".
+# Mixed case too: "Tags: prel, tu Subject: turkish…" (04ANKARA348), "… VODDLER
+# Ref: A) STOCKHOLM 733". A field may touch the word before it: "UK PRIMEREF: A.
+# LONDON 1939" (08LONDON1991), "…CAIROClassified By:", ",,\"\"REF: A." (09STATE49854).
 _GLUED_FIELD = re.compile(
     r"\s(?=(?:TAGS|SUBJECT|REFS?|REFTELS?)\s?:|Classified By\b|CLASSIFIED BY\b"
     r"|E\.O\. 12958|EO 12958)"
-    r"|(?<=\d)(?=REF:|Classified By\b|CLASSIFIED BY\b)"
+    r"|\s(?=(?i:tags|subj(?:ect)?|refs?|ref\(s\)|reftels?)\s?:\s)"
+    r"|(?<=[\d,.;\"'’)])(?=REF:|Ref(?:\(s\))?:|Classified By\b|CLASSIFIED BY\b)"
+    r"|(?<=[A-Za-z]{2})(?=REF:\s+(?:\(?[A-Z][.)]\s|\d|[A-Z]{3,}\s\d)|Classified By\s?:)"
 )
 
 
@@ -171,7 +176,9 @@ def split_glued_fields(lines: list[str]) -> list[str]:
             return out + lines[index:]
         for part in _GLUED_FIELD.split(line):
             if part.strip():
-                out.extend(_cut_field_end(part))
+                out.extend(
+                    _cut_subject(part) if _line_kind(part) == "subject" else _cut_field_end(part)
+                )
         if not line.strip():
             out.append(line)
     return out
@@ -210,6 +217,33 @@ def _cut_field_end(line: str) -> list[str]:
     return [line[:end].rstrip(), "", line[end:].strip()]
 
 
+# What ends a subject that runs on along its line: a handling note ("Sensitive
+# but Unclassified. Please handle accordingly.", 09CAIRO1215), a dash rule framing
+# a heading ("------- Summary -------", 08MANAMA472), or the first paragraph
+# ("1. (SBU) Summary:", 07BRASILIA1006).
+HANDLING_NOTE = re.compile(
+    r"\s*(?:\(U\)\s*)?(?:SENSITIVE BUT UNCLASSIFIED|THIS IS AN ACTION REQUEST)\b"
+    r"(?:[\s.,;:-]*PLEASE (?:PROTECT|HANDLE|TREAT) (?:IT )?ACCORDING\w*)?[\s.,;:-]*",
+    re.IGNORECASE,
+)
+_DASH_RULE = re.compile(r"\s*[-_=*]{4,}\s*")
+_SUBJECT_END = re.compile(
+    r"\s(?=(?:\(U\)\s*)?(?i:sensitive but unclassified|this is an action request)\b"
+    r"|[-_=*]{4,}|\d{1,2}\s?\.\s?\((?:U|SBU|C|S|TS|S/NF|C/NF)\)"
+    # The release stamp of a page: "Friday, 18 December 2009, 11:04" (09ISLAMABAD3037).
+    r"|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day, \d{1,2} [A-Z][a-z]+ \d{4}, \d\d:\d\d)"
+)
+
+
+def _cut_subject(line: str) -> list[str]:
+    """A subject line as the subject and, on lines of their own, what runs on after it."""
+    parts = _SUBJECT_END.split(line)
+    out = [parts[0].rstrip()]
+    for part in parts[1:]:
+        out.extend(["", part.strip()])
+    return out
+
+
 def _skip_repeated_header(lines: list[str], index: int) -> int:
     """Index after a section header repeated in the body, or `index` if there is none."""
     if not REPEATED_CLASSIFICATION.fullmatch(lines[index]):
@@ -217,7 +251,7 @@ def _skip_repeated_header(lines: list[str], index: int) -> int:
     return read_preamble(lines, index + 1, Body(), cable_id="")
 
 
-_FIELD_KINDS = {"eo", "tags", "subject", "ref", "classified"}
+_FIELD_KINDS = {"eo", "tags", "bare_tags", "subject", "ref", "classified"}
 
 
 @dataclass
@@ -248,6 +282,9 @@ def read_preamble(lines: list[str], start: int, result: Body, *, cable_id: str) 
             line, kind, split = head.group(0), "other", True
         if kind == "paragraph" and current is not None and current.kind == "ref":
             kind = "other" if _is_ref_item(line) or _cites_first(line) else kind
+        if kind == "bare_tags" and current is not None and current.kind == "tags":
+            # More codes under a TAGS line, with or without a trailing comma.
+            kind = "other" if not blank_before else kind
         if kind == "blank":
             blank_before = True
             index += 1
@@ -258,7 +295,12 @@ def read_preamble(lines: list[str], start: int, result: Body, *, cable_id: str) 
         elif kind == "handling":
             _add_handling(result, line)
             current = None
-        elif kind == "other" and current is not None and _continues(current, line, blank_before):
+        elif (
+            kind == "other"
+            and current is not None
+            and _continues(current, line, blank_before)
+            and not _heading_after_subject(current, lines, index)
+        ):
             current.lines.append(line)
         elif kind == "other" and index < last_field_start:
             # A "passing" line (DEPT FOR EUR/WE), or a section header repeated
@@ -304,14 +346,18 @@ def _line_kind(line: str) -> str:
         return "blank"
     if _EO_LINE.match(line):
         return "eo"
-    if TAGS_LINE.match(line) and line.lstrip()[:4].upper() == "TAGS":
+    if TAGS_LINE.match(line) and line.lstrip()[:3].upper() in {"TAG", "TAB", "TGS", "TAS"}:
         return "tags"
+    if BARE_TAGS_LINE.fullmatch(line):
+        return "bare_tags"
     if _SUBJECT_LINE.match(line):
         return "subject"
     if REF_LINE.match(line):
         return "ref"
     if CLASSIFIED_LINE.match(line):
         return "classified"
+    if HANDLING_NOTE.fullmatch(line):
+        return "handling"
     if _HANDLING.fullmatch(line) or (_CORRECTED.match(line) and len(line.strip()) < 30):
         return "handling"
     if _PARAGRAPH_START.match(line):
@@ -365,12 +411,14 @@ def _continues(current: _Field, line: str, blank_before: bool = False) -> bool:
         return not blank_before or bool(
             _LETTERED_REF.match(line) or (len(line) < 80 and cites_a_cable(line))
         )
+    if current.kind == "subject" and _ends_subject(line):
+        return False
     if current.kind == "subject" and current.lines[0].strip().upper() in {"SUBJECT:", "SUBJ:"}:
         return len(current.lines) < 6  # "SUBJECT:" alone, the text after a blank line
     if blank_before:
         return False
     if current.kind == "tags":
-        return continues_tags(current.lines[-1], line)
+        return continues_tags(current.lines[-1], line) or bool(BARE_TAGS_LINE.fullmatch(line))
     if current.kind == "classified":
         text = " ".join(current.lines).rstrip()
         return not text.endswith((".", ")")) and len(current.lines) < 4
@@ -379,6 +427,19 @@ def _continues(current: _Field, line: str, blank_before: bool = False) -> bool:
         # "E.O. 12958:" followed by "DECL: …" does.
         return line.strip().upper().startswith("DECL")
     return current.kind == "subject" and len(current.lines) < 6
+
+
+def _heading_after_subject(current: _Field, lines: list[str], index: int) -> bool:
+    """ "Introduction" over a dash rule, under the subject (09VLADIVOSTOK5): a heading."""
+    following = lines[index + 1] if index + 1 < len(lines) else ""
+    return current.kind == "subject" and bool(_DASH_RULE.fullmatch(following))
+
+
+def _ends_subject(line: str) -> bool:
+    """A handling note, a dash rule or a repeated header is not more of the subject."""
+    return bool(
+        HANDLING_NOTE.match(line) or _DASH_RULE.match(line) or REPEATED_CLASSIFICATION.match(line)
+    )
 
 
 def _add_handling(result: Body, line: str) -> None:
@@ -404,13 +465,18 @@ def _fill(result: Body, fields: list[_Field], cable_id: str) -> None:
         elif item.kind == "tags" and not result.tags:
             result.tags = read_tags(TAGS_LINE.match(text).group("rest"))
         elif item.kind == "subject" and result.subject is None:
-            result.subject = _SUBJECT_LINE.match(text).group("rest").strip() or None
+            # A wrapped line may run on too ("…RADICALIZATION ------- Summary -------").
+            subject = _SUBJECT_END.split(_SUBJECT_LINE.match(text).group("rest"), maxsplit=1)[0]
+            result.subject = subject.strip() or None
         elif item.kind == "ref":
             rest = REF_LINE.match(text).group("rest")
             references.update(dict.fromkeys(read_references(rest, cable_id=cable_id)))
         elif item.kind == "classified" and result.classified_by is None:
             result.classified_by = read_classified_by(text[:400])
     result.references = list(references)
+    bare = [item for item in fields if item.kind == "bare_tags"]
+    if bare and not result.tags:
+        result.tags = read_tags(cleaning.unwrap(bare[0].lines))
 
 
 def _tags_on_eo_line(result: Body, text: str) -> None:

@@ -49,9 +49,11 @@ _HANDLING_END = re.compile(
 )
 _MAX_HANDLING = 1500
 # Dissemination controls in the order cables write them. Matched without word boundaries
-# because some texts lost their newlines ("000333NOFORNSIPDIS").
+# because some texts lost their newlines ("000333NOFORNSIPDIS"). ROGER followed by a
+# surname is a person on a passing line ("WHA FOR A/S ROGER NORIEGA", 05BUENOSAIRES138).
 _HANDLING = re.compile(
-    r"SIPDIS|NOFORN|NODIS|EXDIS|LIMDIS|STADIS|ROGER|CHEROKEE|ORCON|PROPIN|NOCONTRACT",
+    r"SIPDIS|NOFORN|NODIS|EXDIS|LIMDIS|STADIS|CHEROKEE|ORCON|PROPIN|NOCONTRACT"
+    r"|ROGER(?![ ]+(?!CHANNEL\b)[A-Z]{3,})",
     re.IGNORECASE,
 )
 # Markings that make an unclassified cable "For Official Use Only" on WikiLeaks:

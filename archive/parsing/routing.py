@@ -37,7 +37,13 @@ _START_OF_HEADER = re.compile(
 
 # Addressee lines: "RUEHC/SECSTATE WASHDC PRIORITY 2937" -> "SECSTATE WASHDC".
 _ROUTING_INDICATOR = re.compile(r"^[A-Z0-9]{2,8}/")
-_TRAILER = re.compile(r"(?:[ \t]+(?:FLASH|IMMEDIATE|PRIORITY|ROUTINE|NIACT))?(?:[ \t]+\d{1,6})?$")
+# The precedence may be doubled ("NIACT IMMEDIATE") and the number a range
+# ("2276-2279", 08STATE103511): neither is part of the addressee.
+_TRAILER = re.compile(
+    r"(?:[ \t]+(?:FLASH|IMMEDIATE|PRIORITY|ROUTINE|NIACT))*(?:[ \t]+\d{1,6}(?:-\d{1,6})?)?$"
+)
+# A page header printed inside a long addressee list: "PAGE 02 STATE 015113 182333Z".
+_PAGE_HEADER = re.compile(r"^PAGE \d{2,3} [A-Z][A-Z ]{1,30} \d{5,6} \d{6}Z$")
 _ADDRESSEE = re.compile(r"^[A-Z0-9][A-Z0-9 ./,&()'#:-]{0,120}$")
 _NOT_ADDRESSEE = re.compile(
     r"^(?:BT|XMT|TAGS|SUBJECT|E\.O\.|SIPDIS|NOFORN|NODIS|EXDIS|LIMDIS|STADIS|SENSITIVE"
@@ -96,6 +102,8 @@ def _addressees(after_fm: str) -> tuple[list[str], list[str]]:
             if current is lists["TO"]:
                 with_indicators = bool(_ROUTING_INDICATOR.match(rest))
         elif current is None:
+            continue
+        if _PAGE_HEADER.match(line):  # "TO PAGE 02 STATE 015113 182333Z" (09STATE15113)
             continue
         if not _is_addressee(line, with_indicators):
             if line or current is lists["INFO"] or lists["TO"]:

@@ -4,11 +4,26 @@ from __future__ import annotations
 
 import re
 
+# The glossary is plain Python (no Django), a table of the codes the parser may trust.
+from archive.glossary import PROGRAM_TAGS, SUBJECT_TAGS, TAG_MEANINGS
+
 # "TAGS: PREL MOPS" and the colon-less "TAGS PGOV, PREL" of some posts.
-TAGS_LINE = re.compile(r"\s*TAGS\b\s*:?\s*(?P<rest>.*)", re.IGNORECASE)
+# Misspelt labels too: "TAG: PTER" (09DOHA214), "TAG ECON, KPAL" (10JERUSALEM276), "TABS:",
+# "TGS:", "TAS:"; without a colon only in capitals before a code and a comma, so that
+# "TGS) but…" or "tabs on rival politicians" in the text is no label.
+TAGS_LINE = re.compile(
+    r"\s*(?:TAGS\b\s*:?|(?:TAG|TABS|TGS|TAS)\s*:|(?-i:TAG|TABS|TGS|TAS)\s+(?=[A-Z]{2,6}\s*,))"
+    r"\s*(?P<rest>.*)",
+    re.IGNORECASE,
+)
+# Tags with no label at all, a line of codes after the E.O. line (08BEIJING3662).
+BARE_TAGS_LINE = re.compile(r"\s*[A-Z]{2,6}(?:\s*,\s*[A-Z]{2,6}){2,}\s*,?\s*")
 # A person tag carries the name in brackets: "OVIP (RICE, CONDOLEEZZA)".
 _TOKEN = re.compile(r"[^\s,;()]+(?:\s*\([^()]{0,80}\))?|\([^()]{0,80}\)")
-_NOT_TAGS = {"SIPDIS", "TAGS", "AND"}
+_NOT_TAGS = {"SIPDIS", "TAGS", "AND", "PAGE"}
+# What a page header merged into the TAGS line leaves: "PAGE 02 … 241033Z".
+_PAGE_HEADER = re.compile(r"\bPAGE \d{2,3}\s+(?:[A-Z][A-Z ]{1,30}\s+)?\d{4,6}\s+\d{6}Z\b")
+_PAGE_HEADER_TOKEN = re.compile(r"\d+|\d{6}Z")
 
 # Codes written in place of the canonical facet code. Country tags are FIPS
 # 10-4 codes, which differ from the ISO codes drafters sometimes type by habit.
@@ -31,12 +46,63 @@ def canonical_tag(code: str) -> str:
 def read_tags(text: str) -> list[str]:
     """Tags as written, without duplicates, from the text after "TAGS:"."""
     tags: dict[str, None] = {}  # ordered and de-duplicated in linear time
+    text = _PAGE_HEADER.sub(" ", text)
+    phrases: dict[str, str] = {}  # a placeholder token for each phrase, keeping its place
+
+    def hold(match: re.Match) -> str:
+        if not _is_phrase_tag(match.group()):
+            return match.group()
+        placeholder = f"\x00{len(phrases)}"
+        phrases[placeholder] = " ".join(match.group().split())
+        return f" {placeholder} "
+
+    if "," in text:
+        text = _PHRASE.sub(hold, text)  # one pass: linear in the length of the line
     for match in _TOKEN.finditer(text):
         token = " ".join(match.group().split()).strip(".:")
-        if not token or token.upper() in _NOT_TAGS or token.startswith("("):
+        token = phrases.get(token, token)
+        if (
+            not token
+            or token.upper() in _NOT_TAGS
+            or token.startswith("(")
+            or _PAGE_HEADER_TOKEN.fullmatch(token)
+        ):
             continue
-        tags.setdefault(token)
+        for part in _split_joined(token):
+            tags.setdefault(part)
     return list(tags)
+
+
+# Between commas, a few words may be one tag: "IT, ITPHUM, HUMAN RIGHTS" (02ROME1196).
+_PHRASE = re.compile(r"(?:(?<=,)|^)[ ]*[A-Za-z]{2,}(?: [A-Za-z]{2,}){1,2}[ ]*(?=,|\s*$)")
+
+
+def _is_phrase_tag(phrase: str) -> bool:
+    """Words in a comma-delimited list that are no codes: one tag, kept whole."""
+    words = phrase.split()
+    return not any(word.upper() in TAG_MEANINGS for word in words)
+
+
+def _split_joined(token: str) -> list[str]:
+    """Two codes a page join ran together, "VEPREL" -> VE, PREL; others as they are.
+
+    Split only when the token is no known code and exactly one cut gives a known
+    code beside a four-letter subject or programme code.
+    """
+    upper = token.upper()
+    if not 5 <= len(upper) <= 8 or not upper.isalpha() or upper in TAG_MEANINGS:
+        return [token]
+    cuts = [
+        (upper[:cut], upper[cut:])
+        for cut in range(2, len(upper) - 1)
+        if upper[:cut] in TAG_MEANINGS
+        and upper[cut:] in TAG_MEANINGS
+        and any(len(part) == 4 and part in _FOUR_LETTER for part in (upper[:cut], upper[cut:]))
+    ]
+    return list(cuts[0]) if len(cuts) == 1 else [token]
+
+
+_FOUR_LETTER = {**SUBJECT_TAGS, **PROGRAM_TAGS}
 
 
 def continues_tags(previous: str, line: str) -> bool:

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 
 from archive.glossary import tag_meaning
 from archive.models import Cable, CableTag, CableVersion, Paragraph, Reference, Role
+from archive.parsing.sections import sections_in
 from archive.serialize import cable_as_json, with_json_relations
 from archive.templatetags.cable_text import SOLE_REFERENCE
 from archive.textdiff import diff_words
@@ -29,7 +30,8 @@ PAGE_PREFETCH = (
     ),
     "paragraphs",
     Prefetch("roles", queryset=Role.objects.select_related("person")),
-    Prefetch("versions", queryset=CableVersion.objects.defer("text")),
+    # The text too: the page says which sections of a long cable it holds.
+    "versions",
     Prefetch(
         "cited_by",
         queryset=Reference.objects.select_related("cable")
@@ -196,7 +198,13 @@ def _page_context(cable: Cable) -> dict:
         "classified_by": roles.get(Role.CLASSIFIED_BY),
         "signer": roles.get(Role.SIGNER),
         "versions": _version_rows(versions) if len(versions) > 1 else [],
+        "sections": _sections(cable, versions),
     }
+
+
+def _sections(cable: Cable, versions: list[CableVersion]):
+    current = next((version for version in versions if version.is_current), None)
+    return sections_in(current.text) if cable.section and current else None
 
 
 def _version_rows(versions: list[CableVersion]) -> list[_VersionRow]:

@@ -34,7 +34,14 @@ def test_it_shows_the_header_fields(client, seeded):
     assert "PRIORITY" in seen
     assert "SECSTATE WASHDC" in seen
     assert "Declassify on 20 August 2017" in seen
-    assert "Section 1 of 2" in seen
+    # The text holds both sections (its page header "MOSCOW 00004141 002 OF 002").
+    assert "Sections 2 of 2, all in the text" in seen and "Section 1 of 2" not in seen
+
+
+def test_a_handling_mark_in_the_classification_is_not_shown_twice(client, seeded):
+    seen = text_of(page(client, "07USNATO577"))
+    assert "CONFIDENTIAL//NOFORN" in seen
+    assert seen.count("NOFORN") == 1
 
 
 def test_it_links_the_origin_to_the_filtered_list(client, seeded):
