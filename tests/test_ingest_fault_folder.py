@@ -17,34 +17,13 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from archive.models import Cable, Paragraph, Person, Tag
+from tests.pages import moscow_table, wikileaks_page
 from tests.test_ingest_faults import SEED, variant
 
 GOOD = [26000 + i for i in range(20)]
 BAD_IDS = ["x/y", "..", "07MOSCOW 3996", "07MOSCOW3996?a", "#x", "&lt;b&gt;x&lt;/b&gt;"]
 HEADER, _, BODY = SEED.strip("\n").partition("\n\n")
 DTG = "P 151134Z AUG 07\n"
-
-
-def wikileaks_page(header: str, body: str, reference_id: str) -> str:
-    def pre(text: str) -> str:
-        return "<code><pre>" + text.replace("\n", "&#x000A;") + "</pre></code>"
-
-    table = {
-        "Reference ID": reference_id,
-        "Created": "2007-08-15 11:11",
-        "Released": "2011-08-30 01:01",
-        "Classification": "CONFIDENTIAL",
-        "Origin": "Embassy Moscow",
-    }
-    heads = "".join(f"<th>{name}</th>" for name in table)
-    cells = "".join(f"<td>\n<a href='/x'>{value}</a>\n</td>" for value in table.values())
-    return (
-        "<!DOCTYPE html><html><body>"
-        f"<table class='cable'><tr>{heads}</tr><tr>{cells}</tr></table>"
-        + pre(header)
-        + pre(body)
-        + "</body></html>"
-    )
 
 
 def with_line(serial: int, label: str, line: str) -> str:
@@ -61,7 +40,7 @@ def hostile_folder(tmp_path):
         (folder / f"good-{serial}.txt").write_text(variant(serial), encoding="utf-8")
     # 1. Dateless pages whose table gives no cable ID.
     for i, bad in enumerate(BAD_IDS):
-        page = wikileaks_page(HEADER.replace(DTG, ""), BODY, bad)
+        page = wikileaks_page(HEADER.replace(DTG, ""), BODY, moscow_table(bad))
         (folder / f"bad-id-{i}.html").write_text(page, encoding="utf-8")
     # 2. Refused by the database (a rule the test adds), and more tags than a
     # position can count.

@@ -11,6 +11,7 @@ from archive.parsing.decoding import decode
 from archive.parsing.envelope import read_envelope
 from archive.parsing.posts import origin_from_post, origin_from_sender
 from archive.parsing.records import ParseError, Section
+from tests.pages import moscow_table, wikileaks_page
 
 SEEDS = Path(__file__).resolve().parents[2].parent / "shared/seeds"
 
@@ -281,36 +282,14 @@ def test_markdown_links_from_copied_pages_become_plain_text():
     assert "\n11. (C) The text" in body
 
 
-def _page(header: str, body: str, table: dict[str, str]) -> str:
-    def pre(text: str) -> str:
-        return "<code><pre>" + text.replace("\n", "&#x000A;") + "</pre></code>"
-
-    heads = "".join(f"<th>{name}</th>" for name in table)
-    cells = "".join(f"<td>\n<a href='/x'>{value}</a>\n</td>" for value in table.values())
-    return (
-        "<!DOCTYPE html><html><body><div id='nav'>"
-        + "<a href='/tag/PREL_0.html'>PREL</a> navigation " * 50
-        + f"</div><table class='cable'><tr>{heads}</tr><tr>{cells}</tr></table>"
-        + pre(header)
-        + pre(body)
-        + "</body></html>"
-    )
-
-
-TABLE = {
-    "Reference ID": "07MOSCOW3996",
-    "Created": "2007-08-15 11:11",
-    "Released": "2011-08-30 01:01",
-    "Classification": "CONFIDENTIAL",
-    "Origin": "Embassy Moscow",
-}
+TABLE = moscow_table("07MOSCOW3996")
 
 
 def test_a_wikileaks_page_is_read_from_its_pre_blocks_and_table():
     header, body = TELEGRAM.split("\n\n", 1)
     body = body.replace("TAGS: PREL RS", "TAGS: <a href='/tag/PREL_0.html'>PREL</a> RS")
     body = body.replace("1. (C)", "<a id='par1' href='#par1'>¶</a>1. (C)")
-    envelope = read_envelope(_page(header, body, TABLE))
+    envelope = read_envelope(wikileaks_page(header, body, TABLE))
     assert envelope.id == "07MOSCOW3996"
     assert envelope.date == _utc(2007, 8, 15, 11, 34)  # the DTG, not the table's minutes
     assert envelope.released == _utc(2011, 8, 30, 1, 0)
@@ -324,7 +303,7 @@ def test_a_page_of_a_dateless_partial_extract_falls_back_on_its_table():
     notice = "This record is a partial extract of the original cable. The full text of the "
     notice += "original cable is not available."
     body = "C O N F I D E N T I A L MOSCOW 003996\n\nSIPDIS\n\n1. (C) Text of the extract.\n"
-    envelope = read_envelope(_page(notice, body, TABLE))
+    envelope = read_envelope(wikileaks_page(notice, body, TABLE))
     assert envelope.partial
     assert envelope.id == "07MOSCOW3996"
     assert envelope.date == _utc(2007, 8, 15, 11, 0)  # the table's hour; its minutes are wrong

@@ -15,40 +15,12 @@ import pytest
 from archive.parsing import ParseError, parse
 from archive.parsing.records import is_cable_id
 from tests.conftest import CORPUS, require, seed
+from tests.pages import moscow_table, wikileaks_page
 
 SEED = seed("000").read_text(encoding="utf-8")
 HEADER, _, BODY = SEED.strip("\n").partition("\n\n")  # routing header; the rest
 # The date-time group is the only date the seed's text gives.
 DTG = "P 151134Z AUG 07\n"
-
-
-def wikileaks_page(header: str, body: str, table: dict[str, str]) -> str:
-    """A page as WikiLeaks prints one: site navigation, the metadata table with
-    its values in links, and the cable in two <pre> blocks with encoded newlines."""
-
-    def pre(text: str) -> str:
-        return "<code><pre>" + text.replace("\n", "&#x000A;") + "</pre></code>"
-
-    heads = "".join(f"<th>{name}</th>" for name in table)
-    cells = "".join(f"<td>\n<a href='/x'>{value}</a>\n</td>" for value in table.values())
-    return (
-        "<!DOCTYPE html><html><body><div id='nav'>"
-        + "<a href='/tag/PREL_0.html'>PREL</a> navigation " * 50
-        + f"</div><table class='cable'><tr>{heads}</tr><tr>{cells}</tr></table>"
-        + pre(header)
-        + pre(body)
-        + "</body></html>"
-    )
-
-
-def table(reference_id: str) -> dict[str, str]:
-    return {
-        "Reference ID": reference_id,
-        "Created": "2007-08-15 11:11",
-        "Released": "2011-08-30 01:01",
-        "Classification": "CONFIDENTIAL",
-        "Origin": "Embassy Moscow",
-    }
 
 
 def one_line_reason(error: pytest.ExceptionInfo) -> str:
@@ -101,8 +73,8 @@ def test_anything_else_is_not_a_cable_id(text):
 
 
 def test_the_seed_parses_from_a_page_with_or_without_its_date():
-    assert parse(wikileaks_page(HEADER, BODY, table("07MOSCOW3996"))).id == "07MOSCOW3996"
-    dateless = wikileaks_page(HEADER.replace(DTG, ""), BODY, table("07MOSCOW3996"))
+    assert parse(wikileaks_page(HEADER, BODY, moscow_table("07MOSCOW3996"))).id == "07MOSCOW3996"
+    dateless = wikileaks_page(HEADER.replace(DTG, ""), BODY, moscow_table("07MOSCOW3996"))
     assert parse(dateless).id == "07MOSCOW3996"  # the table's ID, as the text gives no date
 
 
@@ -122,7 +94,7 @@ def test_the_seed_parses_from_a_page_with_or_without_its_date():
     ],
 )
 def test_a_dateless_page_whose_reference_id_is_not_a_cable_id_is_refused(reference_id):
-    page = wikileaks_page(HEADER.replace(DTG, ""), BODY, table(reference_id))
+    page = wikileaks_page(HEADER.replace(DTG, ""), BODY, moscow_table(reference_id))
     with pytest.raises(ParseError) as error:
         parse(page, "hostile.html")
     reason = one_line_reason(error)
@@ -130,7 +102,7 @@ def test_a_dateless_page_whose_reference_id_is_not_a_cable_id_is_refused(referen
 
 
 def test_markup_around_a_reference_id_is_markup_not_part_of_the_id():
-    page = wikileaks_page(HEADER.replace(DTG, ""), BODY, table("<b>07MOSCOW1</b>"))
+    page = wikileaks_page(HEADER.replace(DTG, ""), BODY, moscow_table("<b>07MOSCOW1</b>"))
     assert parse(page).id == "07MOSCOW1"
 
 
@@ -138,20 +110,20 @@ def test_a_page_of_a_partial_extract_with_a_bad_reference_id_is_refused():
     notice = "This record is a partial extract of the original cable."
     body = "C O N F I D E N T I A L MOSCOW 003996\n\nSIPDIS\n\n1. (C) Text of the extract.\n"
     with pytest.raises(ParseError, match="not a cable ID"):
-        parse(wikileaks_page(notice, body, table("x/y")))
+        parse(wikileaks_page(notice, body, moscow_table("x/y")))
 
 
 def test_a_page_whose_header_and_text_disagree_needs_a_good_reference_id():
     # A SECRET header without a DE line above a CONFIDENTIAL text: the ID can only
     # come from the table.
     header = HEADER.replace("ZNY CCCCC", "ZNY SSSSS").replace("DE RUEHMO #3996 2271134\n", "")
-    assert parse(wikileaks_page(header, BODY, table("07MOSCOW3996"))).id == "07MOSCOW3996"
+    assert parse(wikileaks_page(header, BODY, moscow_table("07MOSCOW3996"))).id == "07MOSCOW3996"
     with pytest.raises(ParseError, match="different cables.*not a cable ID"):
-        parse(wikileaks_page(header, BODY, table("..")))
+        parse(wikileaks_page(header, BODY, moscow_table("..")))
 
 
 def test_a_dated_page_with_a_bad_reference_id_keeps_the_id_of_its_text():
-    assert parse(wikileaks_page(HEADER, BODY, table("x/y"))).id == "07MOSCOW3996"
+    assert parse(wikileaks_page(HEADER, BODY, moscow_table("x/y"))).id == "07MOSCOW3996"
 
 
 @pytest.mark.parametrize("post", ["X/Y", "MOSCOW?A", "#X", "<B>MOSCOW</B>", "(A&B)"])
@@ -493,7 +465,9 @@ def test_c1_controls_are_removed_but_tab_newline_and_form_feed_stay():
 
 def test_control_characters_written_as_character_references_in_a_page_are_removed():
     body = BODY.replace("CHELYABINSK", "CHELYA&#x81;BINSK&#x9d;")
-    page = wikileaks_page(HEADER, body, table("07MOSCOW3996") | {"Origin": "Embassy&#x8f; Moscow"})
+    page = wikileaks_page(
+        HEADER, body, moscow_table("07MOSCOW3996") | {"Origin": "Embassy&#x8f; Moscow"}
+    )
     cable = parse(page, "refs.html")
     assert cable.subject.endswith("CHELYABINSK")
     assert [s for s in stored_strings(cable) if CONTROLS.search(s)] == []
@@ -508,7 +482,7 @@ def test_mostly_control_characters_is_still_binary_data():
 
 
 def test_a_page_with_a_bad_reference_id_says_which_id_it_was_filed_under():
-    cable = parse(wikileaks_page(HEADER, BODY, table("x/y")), "bad-id.html")
+    cable = parse(wikileaks_page(HEADER, BODY, moscow_table("x/y")), "bad-id.html")
     assert cable.notes == [
         "the page's Reference ID 'x/y' is not a cable ID; the cable is filed under "
         "07MOSCOW3996, the ID its text gives"
