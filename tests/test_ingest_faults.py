@@ -152,9 +152,9 @@ def _subprocess_env() -> dict[str, str]:
     return env
 
 
-def _ingest_process(path: Path) -> subprocess.Popen:
+def _ingest_process(path: Path, *options: str) -> subprocess.Popen:
     return subprocess.Popen(
-        [sys.executable, "manage.py", "ingest", "--no-progress", str(path)],
+        [sys.executable, "manage.py", "ingest", "--no-progress", *options, str(path)],
         cwd=ROOT,
         env=_subprocess_env(),
         stdout=subprocess.PIPE,

@@ -27,7 +27,7 @@ from archive.models import Cable, CableVersion, Person, Role
 from tests import hostile_parsers
 from tests.conftest import CORPUS, ROOT, require
 from tests.test_ingest_bulk import snapshot
-from tests.test_ingest_faults import _subprocess_env, variant
+from tests.test_ingest_faults import _ingest_process, variant
 
 
 def run_ingest(*paths, writers: int = 1, workers: int = 1) -> tuple[str, bool]:
@@ -100,17 +100,6 @@ def test_a_cable_with_more_tags_than_a_position_can_count_is_rejected_by_name(tm
     assert list(rejected) == ["tags.txt"]
     assert "tags" in rejected["tags.txt"].lower()
     assert list(Cable.objects.values_list("reference_id", flat=True)) == ["07MOSCOW21100"]
-
-
-def _ingest_process(path: Path, *options: str) -> subprocess.Popen:
-    return subprocess.Popen(
-        [sys.executable, "manage.py", "ingest", "--no-progress", *options, str(path)],
-        cwd=ROOT,
-        env=_subprocess_env(),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
 
 
 @pytest.mark.django_db(transaction=True)
