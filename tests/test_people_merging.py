@@ -7,11 +7,11 @@ from __future__ import annotations
 import random
 
 import pytest
-from django.db import connection
 
 from archive.models import Person, Role
 from tests.people_cables import cable, ingest, write
 from tests.test_ingest_bulk import snapshot
+from tests.test_ingest_hostile import _empty_the_archive
 
 pytestmark = pytest.mark.django_db
 
@@ -106,14 +106,6 @@ def test_a_surname_only_signature_joins_the_person_once_a_rule_ties_it(tmp_path)
     assert signed.resolved_by == Role.CLASSIFIER_AT_POST
 
 
-def _empty() -> None:
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "TRUNCATE archive_cable, archive_person, archive_tag, archive_signaturetoresolve"
-            " RESTART IDENTITY CASCADE"
-        )
-
-
 @pytest.mark.django_db(transaction=True)
 def test_people_merge_the_same_whatever_the_order_of_the_cables(tmp_path):
     texts = BLOME + [
@@ -130,7 +122,7 @@ def test_people_merge_the_same_whatever_the_order_of_the_cables(tmp_path):
     ingest(*paths)
     clean = snapshot()
     for seed in (1, 2, 3):
-        _empty()
+        _empty_the_archive()
         shuffled = list(paths)
         random.Random(seed).shuffle(shuffled)
         for start in range(0, len(shuffled), 4):
