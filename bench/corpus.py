@@ -50,7 +50,7 @@ from archive import parsing
 from archive.parsing import html_page
 from archive.parsing.classification import find_class_line
 from archive.parsing.dates import DTG, MONTHS, from_dtg
-from archive.parsing.references import _CITATION, _COMPACT, REF_LINE
+from archive.parsing.references import _CITATION, REF_LINE
 from archive.parsing.routing import header_start
 
 CHUNK = 5000  # cables per .tar archive
@@ -203,7 +203,7 @@ def _ref_cuts(text: str, line, parsed: parsing.Cable) -> list[tuple[int, int, st
     for ref in parsed.references:
         if not ref.id:
             continue
-        core = _COMPACT.match(ref.text.upper()) or _CITATION.match(ref.text.upper())
+        core = _CITATION.search(ref.text.upper())
         if core is None:
             continue
         words = core.group().split()
