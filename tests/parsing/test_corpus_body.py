@@ -6,38 +6,9 @@ Run with `-s` to see the figures.
 """
 
 import re
-import tarfile
 from collections import Counter
-from pathlib import Path
 
-import pytest
-
-from archive.parsing import ParseError
-from archive.parsing.body import read_body
-from archive.parsing.decoding import decode
-from archive.parsing.envelope import read_envelope
-
-CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus" / "cablegate-dev.tar.xz"
 PAGE_HEADER = re.compile(r"\b\d{8}\s+\d{3}(?:\.\d)?\s+OF\s+\d{3}\b|\bPAGE \d{2,3} +[A-Z]+ +\d{5} ")
-
-
-@pytest.fixture(scope="module")
-def bodies():
-    if not CORPUS.exists():
-        pytest.skip(f"corpus not found at {CORPUS}; it ships in ../shared/corpus/")
-    results = []
-    with tarfile.open(CORPUS) as archive:
-        for member in archive:
-            if not member.isfile() or not member.name.endswith(".html"):
-                continue
-            data = archive.extractfile(member).read()
-            try:
-                envelope = read_envelope(decode(data, member.name))
-            except ParseError:
-                continue
-            body = read_body(envelope.body, cable_id=envelope.id)
-            results.append((envelope.id, envelope.body, body))
-    return results
 
 
 def test_the_corpus_is_read_whole(bodies):
