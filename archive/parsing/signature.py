@@ -164,6 +164,10 @@ def _cut_footer(lines: list[str]) -> list[str]:
     return lines
 
 
+_BEFORE_THE_SURNAME = {
+    "CDA", "CHARGE", "AMB", "AMBASSADOR", "DCM", "CG", "PO", "MINIMIZE", "CONSIDERED",
+    "KINGDOM",
+}  # fmt: skip
 _PARTICLES = {"van", "von", "de", "der", "del", "da", "di", "la", "le"}
 
 
@@ -182,6 +186,11 @@ def _signer(line: str) -> str | None:
     if any(not word[0].isupper() and word not in _PARTICLES for word in written):
         return None  # "Second paragraph." is prose, "van Voorst" a name
     words = [word.upper() for word in written]
+    # What stands before the surname on its line is not part of it: the signer's
+    # title ("CDA Griffiths"), the STATE "MINIMIZE CONSIDERED" line run into it, and
+    # the end of a wrapped footer address ("…/United_Kingdom LeBaron").
+    while len(words) > 1 and words[0] in _BEFORE_THE_SURNAME:
+        words.pop(0)
     # A doubled surname ("KUBISKE KUBISKE") is one signature printed twice.
     unique = list(dict.fromkeys(words))
     signer = " ".join(unique)

@@ -478,6 +478,19 @@ def test_a_signature_in_lower_case_under_the_web_site_footer_is_read():
     assert split_signature(lines)[1] == "KURTZER"
 
 
+@pytest.mark.parametrize(
+    ("last", "signer"),
+    [
+        ("CDA Griffiths", "GRIFFITHS"),
+        ("MINIMIZE CONSIDERED SHANNON", "SHANNON"),
+        ("Visit London's Classified Website: XXXXXXXXXXXX Kingdom LeBaron", "LEBARON"),
+        ("VAN VOORST", "VAN VOORST"),
+    ],
+)
+def test_what_stands_before_the_surname_on_its_line_is_not_part_of_it(last, signer):
+    assert split_signature([*_LAST_PARAGRAPH, last])[1] == signer
+
+
 def test_a_surname_in_capitals_under_a_list_item_is_the_signature():
     _, signer = split_signature(["Participants:", "Tania Lopez", "LANGDALE"])
     assert signer == "LANGDALE"
@@ -510,6 +523,9 @@ CORPUS_SIGNERS = {
     "08BRASILIA43": "SOBEL",
     "05TELAVIV6669": "CRETZ",
     "08JEDDAH84": "GFOELLER",
+    "08QUITO672": "GRIFFITHS",
+    "10BRASILIA43": "SHANNON",
+    "09LONDON1644": "LEBARON",
 }
 
 
