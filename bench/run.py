@@ -286,7 +286,7 @@ def _ingest(env: dict, built: corpus.Corpus) -> dict:
         str(built.folder),
     ]
     timed = measure.run_timed(command, env, ROOT)
-    summary = next((line for line in timed.stdout.splitlines() if line.startswith("Cables:")), "")
+    summary = next((line for line in timed.stdout.splitlines() if line.startswith("Stored ")), "")
     if timed.returncode != 0 or not summary:
         raise SystemExit(f"ingest failed ({timed.returncode}):\n{timed.stdout[-3000:]}")
     return {

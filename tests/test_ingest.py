@@ -24,7 +24,8 @@ def ingest(*paths) -> str:
 def test_it_ingests_the_four_seed_cables():
     out = ingest(SEEDS)
 
-    assert "4 new, 0 updated, 0 older version kept, 0 unchanged, 0 rejected" in out
+    assert "Stored 4 cables: 4 new, 0 updated, 0 older version kept; 0 unchanged" in out
+    assert "Not stored: 0 rejected, 0 skipped." in out
     assert sorted(Cable.objects.values_list("reference_id", flat=True)) == [
         "06MOSCOW12473",
         "07MOSCOW3996",
@@ -70,7 +71,8 @@ def test_it_changes_nothing_when_the_same_files_are_ingested_twice():
 
     out = ingest(SEEDS)
 
-    assert "0 new, 0 updated, 0 older version kept, 4 unchanged, 0 rejected" in out
+    assert "Stored 0 cables: 0 new, 0 updated, 0 older version kept; 4 unchanged" in out
+    assert "Not stored: 0 rejected, 0 skipped." in out
     after = (Cable.objects.count(), Paragraph.objects.count(), Reference.objects.count())
     assert after == before
     assert CableVersion.objects.count() == 4

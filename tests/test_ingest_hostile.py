@@ -26,6 +26,7 @@ from archive.ingest.sources import iter_documents
 from archive.models import Cable, CableVersion, Person, Role
 from tests import hostile_parsers
 from tests.conftest import CORPUS, ROOT, require
+from tests.ingest_summary import summary_counts
 from tests.test_ingest_bulk import snapshot
 from tests.test_ingest_faults import _ingest_process, variant
 
@@ -82,7 +83,7 @@ def test_a_cable_the_database_refuses_during_copy_costs_only_itself(tmp_path):
     assert 'violates check constraint "refuse_marked"' in rejected["05.txt"]
     stored = set(Cable.objects.values_list("reference_id", flat=True))
     assert stored == {f"07MOSCOW{21000 + i}" for i in range(12) if i != 5}
-    assert "Cables: 11 new" in out
+    assert "Stored 11 cables: 11 new" in out
 
 
 @pytest.mark.django_db
@@ -126,9 +127,8 @@ def test_two_ingests_of_the_same_revised_files_at_once_both_finish_cleanly(tmp_p
     assert CableVersion.objects.filter(is_current=True).count() == 900
     current = CableVersion.objects.filter(is_current=True, cable__reference_id="07MOSCOW22001")
     assert "Revised." in current.get().text
-    summaries = sorted(stdout.splitlines()[0] for stdout, _ in outputs)
     # Between them, every revised file was written once and found unchanged once.
-    counts = [dict(part.split(" ", 1)[::-1] for part in s[8:-1].split(", ")) for s in summaries]
+    counts = [summary_counts(stdout) for stdout, _ in outputs]
     assert sum(int(c["new"]) for c in counts) == 300
     assert sum(int(c["updated"]) for c in counts) == 600
     assert sum(int(c["unchanged"]) for c in counts) == 900

@@ -62,17 +62,27 @@ def parsed_batches(
     seconds: float,
     skip_seen: Callable[[list[Document]], tuple[list[Parsed], list[Document]]],
     parse: Callable[[bytes, str], parsing.Cable] = parsing.parse,
+    on_parsed: Callable[[int], None] = lambda n: None,
 ) -> Iterator[list[Parsed]]:
     """Yield each batch of documents parsed, in input order within a batch after the
     ones `skip_seen` recognised. `parse` must be a module-level function (it is sent
-    to the workers by name)."""
+    to the workers by name).
+
+    `on_parsed(n)` is told of every document as soon as its result is known (a
+    recognised one at once, the others as each worker's share returns), so that a
+    progress display moves smoothly rather than a batch at a time. It may be called
+    from the pool's own thread."""
     task = partial(parse_one, parse=parse, seconds=seconds)
-    chunks = (skip_seen(chunk) for chunk in chunked(iter(documents)))
+    chunks = (_told(skip_seen(chunk), on_parsed) for chunk in chunked(iter(documents)))
     if workers <= 1:
         for seen, fresh in chunks:
-            yield seen + [task(document) for document in fresh]
+            results = seen[:]
+            for document in fresh:
+                results.append(task(document))
+                on_parsed(1)
+            yield results
         return
-    pool = _Pool(workers)
+    pool = _Pool(workers, on_parsed)
     try:
         pending = None
         for seen, fresh in chunks:
@@ -84,6 +94,12 @@ def parsed_batches(
             yield pending[0] + pool.collect(pending[1], pending[2], task, seconds)
     finally:
         pool.close()
+
+
+def _told(split: tuple[list[Parsed], list[Document]], on_parsed: Callable[[int], None]):
+    if split[0]:
+        on_parsed(len(split[0]))
+    return split
 
 
 def chunked(documents: Iterator[Document]) -> Iterator[list[Document]]:
@@ -163,8 +179,9 @@ class _Pool:
     worker and wait for ever for the work it lost.
     """
 
-    def __init__(self, workers: int):
+    def __init__(self, workers: int, on_parsed: Callable[[int], None] = lambda n: None):
         self.workers = workers
+        self.on_parsed = on_parsed
         self.executor = self._new()
 
     def _new(self) -> ProcessPoolExecutor:
@@ -175,10 +192,18 @@ class _Pool:
 
     def submit(self, task, documents: list[Document]) -> list[Future]:
         size = _chunksize(documents, self.workers)
-        return [
-            self.executor.submit(_parse_chunk, task, documents[start : start + size])
-            for start in range(0, len(documents), size)
-        ]
+        futures = []
+        for start in range(0, len(documents), size):
+            future = self.executor.submit(_parse_chunk, task, documents[start : start + size])
+            future.add_done_callback(self._tell)
+            futures.append(future)
+        return futures
+
+    def _tell(self, future: Future) -> None:
+        # Only a share that came back is told here; one that did not is parsed again
+        # document by document, and told then (`_alone`).
+        if _came_back(future):
+            self.on_parsed(len(future.result()))
 
     def collect(self, documents: list[Document], futures: list[Future], task, seconds: float):
         # Every document has its own timer in the worker, so a batch that takes longer
@@ -195,9 +220,21 @@ class _Pool:
         except (BrokenProcessPool, TimeoutError, CancelledError):
             # CancelledError: submitted to a pool replaced since, for an earlier batch.
             self._replace()
-            return [self._alone(document, task, seconds) for document in documents]
+            # Every share is settled now; the ones that came back were told already.
+            size = _chunksize(documents, self.workers)
+            told = {i for n, f in enumerate(futures) if _came_back(f) for i in _share(n, size)}
+            return [
+                self._alone(document, task, seconds, tell=i not in told)
+                for i, document in enumerate(documents)
+            ]
 
-    def _alone(self, document: Document, task, seconds: float) -> Parsed:
+    def _alone(self, document: Document, task, seconds: float, tell: bool = True) -> Parsed:
+        parsed = self._alone_untold(document, task, seconds)
+        if tell:
+            self.on_parsed(1)
+        return parsed
+
+    def _alone_untold(self, document: Document, task, seconds: float) -> Parsed:
         future = self.executor.submit(task, document)
         try:
             return future.result(timeout=2 * (seconds or 600) + 5)
@@ -223,6 +260,15 @@ class _Pool:
         # Every result has been collected by now, unless the caller stopped early:
         # either way nothing is left to wait for.
         self.executor.shutdown(wait=True, cancel_futures=True)
+
+
+def _came_back(future: Future) -> bool:
+    return future.done() and not future.cancelled() and future.exception() is None
+
+
+def _share(n: int, size: int) -> range:
+    """The positions in its batch of the documents `submit` sent as share `n`."""
+    return range(n * size, (n + 1) * size)
 
 
 def _parse_chunk(task, documents: list[Document]) -> list[Parsed]:

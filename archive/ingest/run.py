@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 import psycopg
@@ -57,6 +57,9 @@ class Report:
     rejected: list[tuple[str, str]] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
     notes: list[tuple[str, str]] = field(default_factory=list)
+    # The IDs of the cables this run wrote a text of (new, updated or an older
+    # version kept): two texts of one cable are one cable stored.
+    stored: set[str] = field(default_factory=set)
 
     def reject(self, source: str, reason: str) -> None:
         self.counts["rejected"] += 1
@@ -71,39 +74,59 @@ class Report:
         self.rejected.extend(other.rejected)
         self.skipped.extend(other.skipped)
         self.notes.extend(other.notes)
+        self.stored |= other.stored
 
 
 def ingest(
     documents: Iterable[Document],
-    on_done: Callable[[int], None] = lambda n: None,
+    on_parsed: Callable[[int], None] = lambda n: None,
+    on_phase: Callable[[str], None] = lambda text: None,
     workers: int | None = None,
     writers: int | None = None,
     parse: Callable[[bytes, str], parsing.Cable] = parsing.parse,
 ) -> Report:
+    """Ingest `documents`. `on_parsed(n)` is told of documents as the parse stage
+    finishes them (see `parsed_batches`); `on_phase(text)` names each step that
+    follows the documents, before it starts, so that a long one is never silent."""
     report = Report()
     bulk = indexes.start_bulk_load()
     batches = parsed_batches(
-        documents, workers or default_workers(), settings.INGEST_PARSE_SECONDS, _skip_seen, parse
+        documents,
+        workers or default_workers(),
+        settings.INGEST_PARSE_SECONDS,
+        _skip_seen,
+        parse,
+        on_parsed,
     )
     writers = writers or default_writers()
     if writers > 1 and not connection.in_atomic_block:
-        for part in write_in_parallel(batches, _key, _write_part, writers, on_done):
+        # The last batches are still being written when the parse stage runs out.
+        batches = _then(batches, lambda: on_phase("storing the last cables"))
+        for part in write_in_parallel(batches, _key, _write_part, writers):
             report.merge(part)
     else:
         # Inside the caller's transaction other connections could not see what this
         # one writes, nor be rolled back with it: one writer.
         for batch in batches:
             _write(batch, report)
-            on_done(len(batch))
     # Also after a run that wrote nothing: a stopped run may have left references
     # unlinked and signatures untied, and this is where they are caught up.
+    on_phase("linking references")
     link_references()
+    on_phase("resolving signatures")
     resolve_signatures()
     if bulk:
+        on_phase("building the search indexes")
         indexes.finish_bulk_load()
     if report.counts["new"] or report.counts["updated"]:
+        on_phase("updating the planner's statistics")
         _refresh_statistics()
     return report
+
+
+def _then(items: Iterable, after: Callable[[], None]) -> Iterator:
+    yield from items
+    after()
 
 
 def default_workers() -> int:
@@ -179,6 +202,8 @@ def _write_alone(item: Parsed, report: Report) -> None:
 def _count(items: list[Parsed], outcomes: list[Outcome], report: Report) -> None:
     for item, outcome in zip(items, outcomes, strict=True):
         report.counts[outcome.value] += 1
+        if outcome is not Outcome.UNCHANGED:
+            report.stored.add(item.cable.id)
         report.notes.extend((item.source, note) for note in item.notes)
 
 

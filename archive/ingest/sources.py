@@ -34,24 +34,34 @@ class Document:
     skipped: bool = False  # not a regular file: `error` says what it is
 
 
-def iter_documents(paths: list[str]) -> Iterator[Document]:
+def iter_documents(paths: list[str], read: bool = True) -> Iterator[Document]:
+    """Each document under `paths`, in order. With `read=False` the same documents
+    come without their bytes (`data` is None), for counting them: files are not
+    opened, and an archive is listed, not extracted."""
     for raw in paths:
         path = Path(raw)
         if path.is_symlink() and not path.exists():
             yield _skip(path, "a symbolic link to nothing")
         elif path.is_dir():
-            yield from _from_folder(path)
+            yield from _from_folder(path, read)
         elif path.is_file():
             # A path named on the command line is the user's own choice: a link is
             # followed there, only never inside a folder or an archive.
-            yield from _from_file(path)
+            yield from _from_file(path, read)
         elif path.exists():
             yield _skip(path, _kind(path.stat().st_mode))
         else:
             yield Document(str(path), error="no such file or folder")
 
 
-def _from_folder(folder: Path) -> Iterator[Document]:
+def count_documents(paths: list[str]) -> int:
+    """How many documents `iter_documents(paths)` yields. Cheap for files and folders
+    (a walk of the names); a compressed archive is decompressed once more to list its
+    members (README "Commands → ingest" gives the cost)."""
+    return sum(1 for _ in iter_documents(paths, read=False))
+
+
+def _from_folder(folder: Path, read: bool) -> Iterator[Document]:
     entries = []
     for root, dirs, files in os.walk(folder):  # os.walk never descends into a link
         base = Path(root)
@@ -67,7 +77,7 @@ def _from_folder(folder: Path) -> Iterator[Document]:
             yield Document(str(path), error=f"cannot be read ({error.strerror})")
             continue
         if stat.S_ISREG(mode):
-            yield from _from_file(path)
+            yield from _from_file(path, read)
         else:
             yield _skip(path, _kind(mode, path))
 
@@ -89,9 +99,12 @@ def _kind(mode: int, path: Path | None = None) -> str:
     return "not a file"
 
 
-def _from_file(path: Path) -> Iterator[Document]:
+def _from_file(path: Path, read: bool = True) -> Iterator[Document]:
     if path.name.lower().endswith(ARCHIVE_SUFFIXES):
-        yield from _from_archive(path)
+        yield from _from_archive(path, read)
+        return
+    if not read:
+        yield Document(str(path))
         return
     size = path.stat().st_size
     if size > MAX_DOCUMENT_BYTES:
@@ -115,7 +128,7 @@ def _member_kind(member: tarfile.TarInfo) -> str:
     return "not a file"
 
 
-def _from_archive(path: Path) -> Iterator[Document]:
+def _from_archive(path: Path, read: bool = True) -> Iterator[Document]:
     try:
         with tarfile.open(path, mode="r:*") as archive:
             for member in archive:
@@ -131,6 +144,9 @@ def _from_archive(path: Path) -> Iterator[Document]:
                     continue
                 if member.size > MAX_DOCUMENT_BYTES:
                     yield Document(name, error="too large to be a cable")
+                    continue
+                if not read:
+                    yield Document(name)
                     continue
                 handle = archive.extractfile(member)
                 yield Document(name, data=handle.read() if handle else b"")

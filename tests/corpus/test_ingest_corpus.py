@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import re
 import tarfile
 from pathlib import PurePosixPath
 
@@ -13,13 +12,9 @@ from django.core.management import call_command
 from archive import parsing
 from archive.models import Cable, CableVersion, Paragraph, Reference
 from tests.conftest import CORPUS, CORPUS_2010
+from tests.ingest_summary import summary_counts
 
 pytestmark = pytest.mark.django_db
-
-
-def _summary(output: str) -> dict[str, int]:
-    line = next(line for line in output.splitlines() if line.startswith("Cables:"))
-    return {name: int(n) for n, name in re.findall(r"(\d+) ([a-z ]+?)(?=,|\.)", line)}
 
 
 def _page_ids(archive) -> set[str]:
@@ -31,7 +26,7 @@ def test_every_page_of_the_corpus_ingests_under_its_reference_id(corpus):
     pages = _page_ids(CORPUS)
     older = _page_ids(CORPUS_2010)
 
-    summary = _summary(corpus)
+    summary = summary_counts(corpus)
 
     # The December 2010 pages went in first; the later release of each replaced it.
     assert summary == {
@@ -78,7 +73,7 @@ def test_ingesting_the_corpus_again_changes_nothing(corpus):
 
     call_command("ingest", "--no-progress", str(CORPUS_2010), str(CORPUS), stdout=out)
 
-    summary = _summary(out.getvalue())
+    summary = summary_counts(out.getvalue())
     assert summary["unchanged"] == len(_page_ids(CORPUS)) + len(_page_ids(CORPUS_2010))
     assert summary["new"] == summary["updated"] == summary["rejected"] == 0
     after = (Cable.objects.count(), CableVersion.objects.count(), Paragraph.objects.count())
