@@ -34,7 +34,11 @@ _ALIASES = {
     "JP": "JA",  # Japan: ISO JP, FIPS JA
     "YE": "YM",  # Yemen: ISO YE, FIPS YM
     "PAK": "PK",  # Pakistan written out as a three-letter abbreviation
-}
+    # Typing slips of frequent subject codes that are codes of nothing else.
+    "ENGR": "ENRG", "ENERG": "ENRG",
+    "PGOVE": "PGOV", "POGOV": "PGOV", "PRGOV": "PGOV",
+    "KWWMN": "KWMN", "KFTFN": "KTFN",
+}  # fmt: skip
 
 
 def canonical_tag(code: str) -> str:
@@ -84,24 +88,42 @@ def _is_phrase_tag(phrase: str) -> bool:
 
 
 def _split_joined(token: str) -> list[str]:
-    """Two codes a page join ran together, "VEPREL" -> VE, PREL; others as they are.
+    """Codes a page join or a lost separator ran together, "VEPREL" -> VE, PREL and
+    "ETRDEINVECINPGOVCS" -> ETRD, EINV, ECIN, PGOV, CS; others as they are.
 
-    Split only when the token is no known code and exactly one cut gives a known
-    code beside a four-letter subject or programme code.
+    Split only when the token is no known code and exactly one way of cutting it
+    gives known codes, one of them a four-letter subject or programme code; past
+    eight letters, every piece must be such a code or a two-letter country code.
     """
     upper = token.upper()
-    if not 5 <= len(upper) <= 8 or not upper.isalpha() or upper in TAG_MEANINGS:
+    if not 5 <= len(upper) <= _LONGEST_JOIN or not upper.isalpha() or upper in TAG_MEANINGS:
         return [token]
-    cuts = [
-        (upper[:cut], upper[cut:])
-        for cut in range(2, len(upper) - 1)
-        if upper[:cut] in TAG_MEANINGS
-        and upper[cut:] in TAG_MEANINGS
-        and any(len(part) == 4 and part in _FOUR_LETTER for part in (upper[:cut], upper[cut:]))
-    ]
-    return list(cuts[0]) if len(cuts) == 1 else [token]
+    long = len(upper) > 8
+
+    def fits(part: str) -> bool:
+        if part not in TAG_MEANINGS:
+            return False
+        return not long or part in _FOUR_LETTER or len(part) == 2
+
+    # best[i]: the cutting of upper[i:] into the fewest codes ("ECIN", not "EC", "IN"),
+    # or None when there is none or two of that length.
+    best: list[list[str] | None] = [None] * len(upper) + [[]]
+    for i in range(len(upper) - 1, -1, -1):
+        options = [
+            [upper[i:j], *best[j]]
+            for j in range(i + 2, min(i + 6, len(upper)) + 1)
+            if best[j] is not None and fits(upper[i:j])
+        ]
+        fewest = min((len(option) for option in options), default=0)
+        shortest = [option for option in options if len(option) == fewest]
+        best[i] = shortest[0] if len(shortest) == 1 else None
+    parts = best[0]
+    if not parts or len(parts) < 2 or not any(len(p) == 4 and p in _FOUR_LETTER for p in parts):
+        return [token]
+    return parts
 
 
+_LONGEST_JOIN = 40
 _FOUR_LETTER = {**SUBJECT_TAGS, **PROGRAM_TAGS}
 
 

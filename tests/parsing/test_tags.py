@@ -51,3 +51,20 @@ def test_iso_codes_map_to_fips_codes():
 
 def test_canonical_codes_are_left_alone():
     assert [canonical_tag(code) for code in ("RS", "PREL", "ch")] == ["RS", "PREL", "CH"]
+
+
+def test_typing_slips_of_subject_codes_count_under_the_code_meant():
+    slips = ("ENGR", "ENERG", "PGOVE", "POGOV", "PRGOV", "KWWMN", "KFTFN")
+    assert [canonical_tag(code) for code in slips] == [
+        "ENRG", "ENRG", "PGOV", "PGOV", "PGOV", "KWMN", "KTFN",
+    ]  # fmt: skip
+    assert read_tags("PGOVE, PREL") == ["PGOVE", "PREL"]  # kept as written
+
+
+def test_codes_run_together_are_cut_into_the_codes_when_one_cutting_is_shortest():
+    assert read_tags("ETRDEINVECINPGOVCS") == ["ETRD", "EINV", "ECIN", "PGOV", "CS"]
+    assert read_tags("KTFNPTER, IZPREL") == ["KTFN", "PTER", "IZ", "PREL"]
+
+
+def test_a_word_that_is_no_run_of_codes_is_kept_whole():
+    assert read_tags("ELECTIONS, FREEDOM") == ["ELECTIONS", "FREEDOM"]
