@@ -91,6 +91,8 @@ def _assert_the_run_ends_as_documented(lines: list[str], done: int) -> None:
     rejected = _index(lines, f"rejected {NOT_A_CABLE.name}")
     assert phases[2] < stored < _index(lines, "Not stored: 1 rejected (1 not a cable)") < rejected
     assert "not a cable" in lines[rejected]
+    # The last line is for a reader: no exception class's name in front of it.
+    assert lines[-1] == "1 input not stored, listed above; everything else is in the archive."
 
 
 @pytest.mark.django_db(transaction=True)

@@ -28,6 +28,21 @@ class Command(BaseCommand):
         "Exits non-zero when any input was rejected or skipped."
     )
 
+    def run_from_argv(self, argv):
+        # Django prints a CommandError from the command line as "NotStored: …"; this
+        # one ends a summary for a reader, so it is printed as it is, same exit status.
+        self._from_command_line = True
+        super().run_from_argv(argv)
+
+    def execute(self, *args, **options):
+        try:
+            return super().execute(*args, **options)
+        except NotStored as stopped:
+            if not getattr(self, "_from_command_line", False):
+                raise
+            self.stderr.write(str(stopped))
+            sys.exit(stopped.returncode)
+
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="+", help="Files, folders or tar archives of cables.")
         parser.add_argument(
