@@ -28,14 +28,26 @@ run: $(STAMP)
 # The browser tests drive Debian's Chromium (Playwright's own browser download cannot
 # work here), the benchmark's test drives wrk, and the reverse-proxy tests run Debian's
 # nginx: installed with apt-get when missing and this is a Debian machine where we are
-# root; otherwise those tests say why they skip.
+# root; otherwise those tests say why they skip. The accessibility tests inject axe-core,
+# installed with npm (pinned here) into var/node_modules, where they look for it.
+AXE_VERSION := 4.14.1
+AXE_PACKAGE := var/node_modules/axe-core/package.json
 test-tools:
-	@if [ ! -x /usr/bin/chromium ] || ! command -v wrk >/dev/null || [ ! -x /usr/sbin/nginx ]; then \
+	@if [ ! -x /usr/bin/chromium ] || ! command -v wrk >/dev/null || [ ! -x /usr/sbin/nginx ] || ! command -v npm >/dev/null; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    echo "installing chromium, wrk and nginx for the browser, benchmark and proxy tests"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium wrk nginx >/dev/null; \
+	    echo "installing chromium, wrk, nginx and npm for the browser, benchmark and proxy tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium wrk nginx npm >/dev/null; \
 	  else \
-	    echo "chromium, wrk or nginx missing: the browser, load or proxy tests will be skipped"; \
+	    echo "chromium, wrk, nginx or npm missing: the browser, load, proxy or accessibility tests will be skipped"; \
+	  fi; \
+	fi
+	@if ! grep -qs '"version": "$(AXE_VERSION)"' $(AXE_PACKAGE); then \
+	  if command -v npm >/dev/null; then \
+	    echo "installing axe-core $(AXE_VERSION) into var/node_modules for the accessibility tests"; \
+	    mkdir -p var && npm install --silent --no-save --no-audit --no-fund --prefix var axe-core@$(AXE_VERSION) >/dev/null \
+	      || echo "axe-core could not be installed: the accessibility tests will be skipped"; \
+	  else \
+	    echo "npm missing: the accessibility tests will be skipped"; \
 	  fi; \
 	fi
 
