@@ -5,6 +5,7 @@ each block then starts a paragraph, is a heading for the next paragraph, or
 carries on the paragraph before it. A block that carries on a paragraph
 mid-sentence (split by a page break) is joined with a space; one that follows
 a finished sentence (a list item, a second block of text) with a newline.
+Headings drawn with rules (underlined, framed by dashes) are told by headings.py.
 
 Markings are kept as written without the parentheses, upper-cased and with
 spaces squeezed: "(C/NOFORN)" stays "C/NOFORN" (not folded into "C/NF"), so

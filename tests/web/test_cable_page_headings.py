@@ -61,3 +61,14 @@ def test_a_page_without_a_header_is_marked_as_read_from_the_table(tmp_path):
     assert "ID, date, classification and origin are taken from WikiLeaks' metadata table" in html
     json = Client().get(reverse("archive:cable_json", args=["07MOSCOW3996"])).json()
     assert json["from_table"] is True
+
+
+def test_a_marking_is_shown_once_beside_the_classification(tmp_path):
+    # Some drafters write both forms, one under the other (09SAOPAULO182).
+    text = (
+        "SIPDIS\nSENSITIVE\n\nSENSITIVE BUT UNCLASSIFIED\n\nTAGS: PREL\nSUBJECT: S\n\n1. (U) One.\n"
+    )
+    html = ingest_page(tmp_path, HEADER, "UNCLAS MOSCOW 003996\n\n" + text)
+    assert Cable.objects.get().handling == ["SIPDIS", "SENSITIVE", "SENSITIVE BUT UNCLASSIFIED"]
+    shown = re.findall(r'class="handling"[^>]*>([^<]*)<', html)
+    assert shown == ["SIPDIS", "SENSITIVE BUT UNCLASSIFIED"]
