@@ -70,6 +70,12 @@ def test_no_cable_page_shows_a_marking_twice(corpus):
     assert checked > 0
 
 
+def test_a_person_named_roger_is_no_marking_on_the_page(corpus):
+    # "WHA FOR A/S ROGER NORIEGA" is a passing line (05BUENOSAIRES138).
+    shown = _CLASSIFICATION.search(page("05BUENOSAIRES138")).group(1)
+    assert _HANDLING_LINK.findall(shown) == ["SIPDIS", "SENSITIVE"]
+
+
 @pytest.mark.parametrize("width", ["desktop", "phone"])
 def test_the_issues_cables_read_at_every_width(corpus, site, width):  # noqa: F811
     SCREENSHOTS.mkdir(exist_ok=True)
