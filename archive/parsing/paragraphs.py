@@ -108,8 +108,9 @@ SkipHeader = Callable[[list[str], int], int]
 
 
 def read_paragraphs(lines: list[str], skip_header: SkipHeader | None = None) -> list[Paragraph]:
-    """Paragraphs of the body lines that follow the preamble."""
-    blocks = _blocks(drawn_headings.split_framed(lines), skip_header)
+    """Paragraphs of the body lines that follow the preamble, framed headings on
+    lines of their own (headings.split_framed)."""
+    blocks = _blocks(lines, skip_header)
     _number_blocks(blocks)
     drafts: list[_Draft] = []
     headings: list[str] = []

@@ -124,3 +124,12 @@ def test_long_lines_of_dashes_and_text_are_read_in_linear_time():
     line = ("word ----- " * 20000) + "end"
     assert split_framed([line])
     assert framed_title("-" * 50000 + " X " + "-" * 50000) == "X"
+
+
+def test_a_framed_heading_run_on_to_the_subject_heads_the_first_paragraph():
+    body = read_body(
+        "TAGS: SOCI\nSUBJECT: A CONFERENCE ON\nYOUTH ------- Summary -------\n\n1.(U) One.\n",
+        cable_id="08X1",
+    )
+    assert body.subject == "A CONFERENCE ON YOUTH"
+    assert [(p.number, p.heading, p.text) for p in body.paragraphs] == [(1, "Summary", "One.")]
