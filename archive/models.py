@@ -65,6 +65,8 @@ class Cable(models.Model):
     section_count = models.PositiveSmallIntegerField(null=True, blank=True)
     signer = models.TextField(blank=True, default="")  # as signed: "RUSSELL"
     partial = models.BooleanField(default=False)  # published as a partial extract
+    # ID, date, classification and origin from the WikiLeaks page's table (no header in the text)
+    from_table = models.BooleanField(default=False)
     released = models.DateTimeField(null=True, blank=True)  # release of the current version
     tags = models.ManyToManyField("Tag", through="CableTag", related_name="cables")
     # The canonical codes of the cable's tags (RU stored as RS), each once: the tag

@@ -85,6 +85,7 @@ def cable_as_json(cable: Cable) -> dict:
         "source": _source_name(cable),
         "released": _iso(cable.released),
         "partial": cable.partial,
+        "from_table": cable.from_table,
     }
 
 

@@ -16,7 +16,7 @@ from tests.conftest import NOT_A_CABLE, ROOT, SEEDS, require, seed
 SCHEMA = {
     "id", "date", "origin", "classification", "handling", "precedence", "subject", "tags",
     "references", "classified_by", "signer", "to", "info", "declassify_on", "section",
-    "paragraphs", "source", "released", "partial", "notes",
+    "paragraphs", "source", "released", "partial", "from_table", "notes",
 }  # fmt: skip
 
 

@@ -189,11 +189,11 @@ def _is_later(released: datetime | None, current_released: datetime | None) -> b
 
 _CABLE_COLUMNS = (
     "date origin classification handling precedence subject to info declassify_on "
-    "section section_count signer partial released tag_codes"
+    "section section_count signer partial from_table released tag_codes"
 ).split()
 _CABLE_TYPES = (
-    "timestamptz text text text[] text text text[] text[] date int2 int2 text bool timestamptz"
-    " text[]"
+    "timestamptz text text text[] text text text[] text[] date int2 int2 text bool bool"
+    " timestamptz text[]"
 ).split()
 
 
@@ -233,6 +233,7 @@ def _cable_values(parsed: parsing.Cable) -> list:
         section.of if section else None,
         parsed.signer or "",
         parsed.partial,
+        parsed.from_table,
         parsed.released,
         list(dict.fromkeys(canonical_tag(code) for code in parsed.tags)),
     ]

@@ -59,6 +59,7 @@ def parse(data: bytes | str, source: str | None = None) -> Cable:
         source=source,
         released=envelope.released,
         partial=envelope.partial,
+        from_table=envelope.from_table,
         text=envelope.original,
         notes=[*decoded.notes, *envelope.notes],
     )

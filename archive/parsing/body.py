@@ -23,6 +23,7 @@ from datetime import date
 
 from . import cleaning
 from .classified_by import CLASSIFIED_LINE, classified_by_end, read_classified_by
+from .headings import split_framed
 from .paragraphs import read_paragraphs, split_run_on
 from .records import ClassifiedBy, Paragraph, Reference
 from .references import REF_LINE, cites_a_cable, read_references
@@ -84,7 +85,9 @@ def read_body(body: str, *, cable_id: str) -> Body:
     lines = cleaning.split_lines(body)
     post = re.sub(r"^\d+|\d+$", "", cable_id or "").upper()
     lines = cleaning.remove_page_furniture(lines, post=post, drop_sipdis=False)
-    lines = split_glued_fields(split_run_on(drop_truncated_copy(lines)))
+    # Headings run on to a line go to lines of their own first, so that one run on
+    # to the subject ("…RADICALIZATION ------- Summary -------") is not read as more of it.
+    lines = split_glued_fields(split_framed(split_run_on(drop_truncated_copy(lines))))
     start = read_preamble(lines, 0, result, cable_id=cable_id)
     lines = cleaning.remove_page_furniture(lines[start:], post=post)
     lines, result.signer = split_signature(lines)

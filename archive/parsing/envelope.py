@@ -43,6 +43,9 @@ class Envelope:
     section: Section | None = None
     released: datetime | None = None  # WikiLeaks release, from a page's metadata table
     partial: bool = False
+    # ID, date, classification and origin from the page's table: the text has neither
+    # a routing header nor a classification line.
+    from_table: bool = False
     body: str = ""  # the text after the classification line
     # The cable's text as published, kept verbatim: for a WikiLeaks page the text of its
     # <pre> blocks (not the ~60 KB of site navigation around them), otherwise the input.
@@ -129,9 +132,12 @@ def _read(text: str) -> Envelope:
                 PRECEDENCE.get(letters[0]) if letters else None
             )
     preamble = text[: start if start is not None else (line.start if line else 0)]
-    _check_is_cable(text, line, routing)
-    body = _body(text, line, routing)
-    envelope = _assemble(text, line, routing, preamble, body, page)
+    if line is None and not routing.found and _table_gives_all(page):
+        envelope = _from_table(text, page)
+    else:
+        _check_is_cable(text, line, routing)
+        body = _body(text, line, routing)
+        envelope = _assemble(text, line, routing, preamble, body, page)
     if not is_cable_id(envelope.id):  # every source is checked above; this is the contract
         raise ParseError(f"not a cable: its ID {shown(envelope.id)} is not a cable ID")
     envelope.original = original
@@ -145,6 +151,46 @@ def _check_is_cable(text: str, line: ClassLine | None, routing: Routing) -> None
             "not a cable: no routing header (FM/DTG lines) and no classification line "
             "(e.g. 'C O N F I D E N T I A L MOSCOW 003996')"
         )
+
+
+def _table_gives_all(page: html_page.Page | None) -> bool:
+    """Whether a page's metadata table gives all that a cable's header would."""
+    if page is None:
+        return False
+    table = page.table
+    return (
+        is_cable_id(table.get("Reference ID"))
+        and page.table_date("Created") is not None
+        and table.get("Classification") in CLASSIFICATIONS
+        and bool(table.get("Origin"))
+    )
+
+
+def _from_table(text: str, page: html_page.Page) -> Envelope:
+    """A page whose text has neither header nor classification line, read from its table.
+
+    WikiLeaks published a few cables as their text alone; the table names them, and
+    is the only source of their ID, date, classification and origin.
+    """
+    if not text.strip():
+        raise ParseError("not a cable: the page's table names a cable, but the page has no text")
+    table = page.table
+    handling = handling_marks("", handling_region(text))
+    return Envelope(
+        id=table["Reference ID"],
+        date=page.table_date("Created"),
+        origin=table["Origin"],
+        classification=table["Classification"],
+        handling=handling,
+        released=page.table_date("Released"),
+        partial=bool(_PARTIAL.search(text[:5000])),
+        body=text.strip("\n"),
+        from_table=True,
+        notes=[
+            "no routing header and no classification line: the ID, date, classification "
+            "and origin are taken from the page's metadata table"
+        ],
+    )
 
 
 def _body(text: str, line: ClassLine | None, routing: Routing) -> str:

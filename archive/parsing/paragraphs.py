@@ -5,6 +5,7 @@ each block then starts a paragraph, is a heading for the next paragraph, or
 carries on the paragraph before it. A block that carries on a paragraph
 mid-sentence (split by a page break) is joined with a space; one that follows
 a finished sentence (a list item, a second block of text) with a newline.
+Headings drawn with rules (underlined, framed by dashes) are told by headings.py.
 
 Markings are kept as written without the parentheses, upper-cased and with
 spaces squeezed: "(C/NOFORN)" stays "C/NOFORN" (not folded into "C/NF"), so
@@ -18,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from . import cleaning
+from . import headings as drawn_headings
 from .records import Paragraph
 
 _MARKING = (
@@ -25,9 +27,17 @@ _MARKING = (
     r"(?:\s{0,2}//?\s{0,2}[A-Za-z][A-Za-z]{0,15}(?: [A-Za-z]{1,15}){0,3}){0,3})\s*\)"
 )
 _MARKING_AT = re.compile(r" {0,4}" + _MARKING, re.IGNORECASE)
+# A number's full stop is followed by a blank, a marking or the end of the line, or
+# glued to a word in capitals ("1.KEY POINTS -- (C) …", "3.NEA A/S Feltman …"). A
+# full stop after the marking is a typo: "7. (C/NF). Leslie explained…".
 _NUMBERED = re.compile(
-    r"\s*(?P<number>\d{1,3})\s?\.(?=\s|\(|$)\s*(?:" + _MARKING + r")?\s*(?P<rest>.*)",
+    r"\s*(?P<number>\d{1,3})\s?\.(?=\s|\(|$|(?-i:[A-Z]{2}))\s*"
+    r"(?:" + _MARKING + r"\.?)?\s*(?P<rest>.*)",
     re.IGNORECASE,
+)
+# Capitals between a paragraph number and the first marked item: "1.KEY POINTS -- (C) …".
+_NUMBERED_HEADING = re.compile(
+    r"(?P<heading>[A-Z][A-Z'&/-]*(?: [A-Z][A-Z'&/-]*){0,5}):?\s+(?=(?:--\s+)?" + _MARKING + ")"
 )
 _MARKED = re.compile(r"\s*" + _MARKING + r"\s*(?P<rest>.*)", re.IGNORECASE)
 # Run-on text: a paragraph number or marking inside a line, where WikiLeaks
@@ -41,7 +51,6 @@ _NUMBER_BEFORE = re.compile(r"\d\s?\.\s*$")
 # Hard-wrapped lines are shorter; only longer lines can hold run-on paragraphs.
 _RUN_ON_MIN = 150
 _LIST_ITEM = re.compile(r"\s*(?:--|-|\*|o\s|\(?[A-Za-z0-9]{1,3}[.)]\s)")
-_SMALL_WORDS = {"a", "an", "and", "as", "at", "by", "for", "in", "of", "on", "or", "the", "to"}
 _MAX_HEADING = 100
 
 
@@ -53,6 +62,9 @@ class _Block:
     number: int | None = None
     marking: str | None = None
     rest: str = ""
+    heading: str | None = None  # printed after the number: "1.KEY POINTS -- (C) …"
+    # Drawn as a heading: a line over a rule of its length, or between dash runs.
+    drawn: bool = False
 
     @property
     def text(self) -> str:
@@ -96,7 +108,8 @@ SkipHeader = Callable[[list[str], int], int]
 
 
 def read_paragraphs(lines: list[str], skip_header: SkipHeader | None = None) -> list[Paragraph]:
-    """Paragraphs of the body lines that follow the preamble."""
+    """Paragraphs of the body lines that follow the preamble, framed headings on
+    lines of their own (headings.split_framed)."""
     blocks = _blocks(lines, skip_header)
     _number_blocks(blocks)
     drafts: list[_Draft] = []
@@ -105,6 +118,8 @@ def read_paragraphs(lines: list[str], skip_header: SkipHeader | None = None) -> 
     seen_number = False  # a flag, not a scan of the drafts: run-on text makes thousands
     for index, block in enumerate(blocks):
         if block.number is not None or (block.marking and not seen_number):
+            if block.heading:
+                headings.append(block.heading)
             draft = _Draft(block.number, block.marking, heading=_join(headings))
             draft.add(block.rest)
             drafts.append(draft)
@@ -215,6 +230,7 @@ def _blocks(lines: list[str], skip_header: SkipHeader | None) -> list[_Block]:
     blocks: list[_Block] = []
     current: list[str] = []
     rule_before = False
+    last_text = -2  # index of the last line added to a block, to see a rule right under it
     index = 0
     while index < len(lines):
         line = lines[index]
@@ -223,9 +239,25 @@ def _blocks(lines: list[str], skip_header: SkipHeader | None) -> list[_Block]:
             if after != index:
                 index = after
                 continue
-        if not line.strip() or cleaning.is_rule(line):
+        title = drawn_headings.framed_title(line) if "--" in line else None
+        if title is not None:
             if current:
                 blocks.append(_Block(current, after_rule=rule_before))
+                current = []
+            blocks.append(_Block([title], after_rule=True, before_rule=True, drawn=True))
+            rule_before = True
+            index += 1
+            continue
+        if not line.strip() or cleaning.is_rule(line):
+            if current:
+                underlined = last_text == index - 1 and drawn_headings.underlines(current[-1], line)
+                if underlined and len(current) > 1:
+                    # A title under the last line of a paragraph, with no blank between them.
+                    underlined = _title_after_text(current)
+                    if underlined:
+                        blocks.append(_Block(current[:-1], after_rule=rule_before))
+                        current, rule_before = current[-1:], False
+                blocks.append(_Block(current, after_rule=rule_before, drawn=underlined))
                 current = []
                 rule_before = False
             if cleaning.is_rule(line):
@@ -238,12 +270,20 @@ def _blocks(lines: list[str], skip_header: SkipHeader | None) -> list[_Block]:
             blocks.append(_Block(current, after_rule=rule_before))
             current, rule_before = [], False
         current.append(line)
+        last_text = index
         index += 1
     if current:
         blocks.append(_Block(current, after_rule=rule_before))
     for block in blocks:
         _read_start(block)
     return blocks
+
+
+def _title_after_text(lines: list[str]) -> bool:
+    """Whether the last line is a title of its own after the sentence that ends the line before."""
+    return cleaning.ends_sentence(lines[-2]) and drawn_headings.reads_as_title(
+        lines[-1].strip(), strict=True
+    )
 
 
 def _read_start(block: _Block) -> None:
@@ -255,6 +295,10 @@ def _read_start(block: _Block) -> None:
         block.number = int(numbered.group("number"))
         block.marking = _marking(numbered.group("mark"))
         block.rest = numbered.group("rest")
+        if block.drawn:  # "5. (S/NF) Significant Incidents" over a rule
+            block.heading, block.rest = block.rest or None, ""
+        elif block.marking is None and (glued := _NUMBERED_HEADING.match(block.rest)):
+            block.heading, block.rest = glued["heading"], block.rest[glued.end() :]
         return
     marked = _MARKED.match(text)
     if marked and marked.group("rest"):
@@ -285,6 +329,7 @@ def _number_blocks(blocks: list[_Block]) -> None:
             last = number
         else:
             block.number = None
+            block.heading = None
             if block.marking:
                 block.marking = None
                 block.rest = block.text
@@ -310,7 +355,9 @@ def _strip_prefix(number: int) -> int:
 def _is_heading(block: _Block, blocks: list[_Block], index: int, drafts: list[_Draft]) -> bool:
     """A short capitalised line between paragraphs ("The Scenario", "IRAN IS NOT AN ENEMY")."""
     text = block.text
-    if len(block.lines) > 3 or len(text) > _MAX_HEADING or not _capitalised(text):
+    if block.drawn:
+        return True
+    if len(block.lines) > 3 or len(text) > _MAX_HEADING or not drawn_headings.capitalised(text):
         return False
     if text.rstrip().endswith((".", ",", ";")) or _LIST_ITEM.match(text):
         return False
@@ -322,14 +369,3 @@ def _is_heading(block: _Block, blocks: list[_Block], index: int, drafts: list[_D
     return following is not None and (
         following.number is not None or len(following.text) > len(text)
     )
-
-
-def _capitalised(text: str) -> bool:
-    words = [word for word in re.findall(r"[A-Za-z][A-Za-z'-]*", text)]
-    if not words:
-        return False
-    if text.upper() == text:
-        return True
-    significant = [word for word in words if word.lower() not in _SMALL_WORDS]
-    capitals = sum(1 for word in significant if word[0].isupper())
-    return bool(significant) and capitals * 4 >= len(significant) * 3

@@ -97,6 +97,9 @@ class Cable:
     source: str | None = None  # file name or archive member the text came from
     released: datetime | None = None  # WikiLeaks release date-time, where the page gives one
     partial: bool = False  # "This record is a partial extract of the original cable"
+    # ID, date, classification and origin from the WikiLeaks page's metadata table: the
+    # text has neither a routing header nor a classification line.
+    from_table: bool = False
     text: str = ""  # the original input, verbatim
     # What the parser decided or changed about the input, one sentence each, for the
     # ingest's report: "decoded as Windows-1252: the file is not UTF-8 (…)".

@@ -190,6 +190,7 @@ def _page_context(cable: Cable) -> dict:
     versions = list(cable.versions.all())
     return {
         "cable": cable,
+        "handling": shown_handling(cable.classification, cable.handling),
         "tags": _tag_links(cable),
         "references": references,
         "cited": _cited_by_label(references),
@@ -200,6 +201,21 @@ def _page_context(cable: Cable) -> dict:
         "versions": _version_rows(versions) if len(versions) > 1 else [],
         "sections": _sections(cable, versions),
     }
+
+
+def shown_handling(classification: str, handling: list[str]) -> list[str]:
+    """The markings to show beside the classification, each once.
+
+    One the classification already carries ("SECRET//NOFORN") is not repeated, nor
+    a short form of another ("SENSITIVE" beside "SENSITIVE BUT UNCLASSIFIED", which
+    some drafters both write, 09SAOPAULO182).
+    """
+    others = [mark for mark in dict.fromkeys(handling) if mark not in classification]
+    return [
+        mark
+        for mark in others
+        if not any(other != mark and other.startswith(mark + " ") for other in others)
+    ]
 
 
 def _sections(cable: Cable, versions: list[CableVersion]):
