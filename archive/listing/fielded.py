@@ -76,8 +76,3 @@ def search(cables, text: str, read_period: PeriodReader):
         else:
             cables = _apply(cables, operator, read_period)
     return cables.search(parsed.words) if parsed.words else cables
-
-
-def words(text: str) -> str:
-    """What the full-text search reads of `text`: all but its operators."""
-    return parse(text).words

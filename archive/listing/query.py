@@ -34,7 +34,8 @@ class ListQuery:
         self.valid = self.filterset.is_valid()
         self.chosen: dict = self.filterset.values if self.valid else {}
         # The words of the search box: its operators (subject:, to:, …) are filters.
-        self.q: str = fielded.words(self.chosen.get("q", ""))
+        self.parsed = operators.parse(self.chosen.get("q", ""))
+        self.q: str = self.parsed.words
         self.options = PageForm(params).options(searching=bool(self.q))
         self.sort: str = self.options["sort"]
         # Links carry values as the filters read them ("ru" becomes "RS").
@@ -206,7 +207,8 @@ class ListQuery:
     def cited_only(self) -> tuple[str, int] | None:
         """(ID, citing cables) when the search is the ID of a cable the archive
         lacks but cables here cite: the list then holds those cables."""
-        reference_id = fielded.compact_id(self.q) if self.valid and self.q else ""
+        searched = self.valid and self.q and not self.parsed.operators
+        reference_id = fielded.compact_id(self.q) if searched else ""
         if (
             not is_cable_id(reference_id)
             or Cable.objects.filter(reference_id=reference_id).exists()
@@ -216,8 +218,11 @@ class ListQuery:
         return (reference_id, citing) if citing else None
 
     def named_cables(self) -> list[str]:
-        """The cables a search names by ID ("07MOSCOW3996", "MOSCOW 3996")."""
-        return Cable.objects.matching_id(self.q) if self.valid and self.q else []
+        """The cables a search names by ID ("07MOSCOW3996", "MOSCOW 3996"), when
+        the ID is all it holds (no operators)."""
+        if not (self.valid and self.q) or self.parsed.operators:
+            return []
+        return Cable.objects.matching_id(self.q)
 
     def page_context(self) -> dict:
         """Everything the HTML list's template shows."""

@@ -179,3 +179,9 @@ def test_the_help_page_shows_every_operator_with_examples_that_run(client, seede
 def test_every_search_box_links_to_the_help_page(client, seeded):
     for url in ("/cables/", "/cables/07MOSCOW3996/", "/cables/NOSUCH1/"):
         assert 'href="/search/help/"' in client.get(url).content.decode(), url
+
+
+def test_a_cable_id_with_an_operator_is_searched_not_followed(client, seeded):
+    assert client.get("/cables/?q=07MOSCOW3996").status_code == 302
+    response = client.get("/cables/?q=07MOSCOW3996+class:secret")
+    assert response.status_code == 200 and ids(response) == []
