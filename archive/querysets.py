@@ -6,9 +6,16 @@ import re
 from datetime import datetime
 
 from django.apps import apps
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.contrib.postgres.search import (
+    SearchHeadline,
+    SearchQuery,
+    SearchRank,
+    SearchVector,
+    SearchVectorExact,
+)
 from django.db import models
 from django.db.models import Case, Exists, F, Func, OuterRef, Q, Value, When
+from django.db.models.lookups import IRegex
 
 from archive.parsing.records import is_cable_id
 
@@ -57,6 +64,12 @@ _SNIPPET_OPTIONS = (
 )
 
 
+def _regex_literal(text: str) -> str:
+    """`text` as a literal inside a PostgreSQL regular expression, spaces as any run
+    of white space."""
+    return r"\s+".join(re.sub(r"(\W)", r"\\\1", word) for word in text.split())
+
+
 class CableQuerySet(models.QuerySet):
     # --- filters -------------------------------------------------------------------
     # Each related-table filter is an EXISTS subquery rather than a join, so a cable
@@ -98,6 +111,59 @@ class CableQuerySet(models.QuerySet):
         """Cables that another cable in the archive cites (or that none cites)."""
         refs = _model("Reference").objects.filter(cited=OuterRef("pk"))
         return self.filter(Exists(refs) if present else ~Exists(refs))
+
+    # --- fielded search (archive.listing.operators) -----------------------------------
+
+    def subject_matches(self, q: str) -> CableQuerySet:
+        """Cables whose subject line matches the web-search query `q`. The subject is
+        in `search_head` too, so its GIN index finds the candidates and the subject
+        alone is parsed only for them."""
+        query = web_search_query(q)
+        in_subject = SearchVectorExact(SearchVector("subject", config=SEARCH_CONFIG), query)
+        return self.filter(Q(search_head=query), in_subject)
+
+    def addressed_to(self, names: list[str]) -> CableQuerySet:
+        """Cables with any of `names` on their TO or INFO lines, each as whole words
+        of an addressee, any case ("SECSTATE" finds "SECSTATE WASHDC")."""
+        # " | " between addressees: a name's words never run across two of them.
+        addressees = Func(
+            Func(F("to"), F("info"), function="array_cat"),
+            Value(" | "),
+            function="array_to_string",
+            output_field=models.TextField(),
+        )
+        pattern = r"\m(?:" + "|".join(_regex_literal(n) for n in names) + r")\M"
+        return self.filter(IRegex(addressees, pattern))
+
+    def classified_as(self, marking: str) -> CableQuerySet:
+        """Cables of this classification, with or without a dissemination control
+        after it ("SECRET" finds "SECRET//NOFORN")."""
+        marking = marking.strip().upper()
+        return self.filter(Q(classification=marking) | Q(classification__startswith=marking + "//"))
+
+    def released_in(self, start: datetime | None, end: datetime | None) -> CableQuerySet:
+        """Cables whose current text was released in [start, end)."""
+        qs = self
+        if start is not None:
+            qs = qs.filter(released__gte=start)
+        if end is not None:
+            qs = qs.filter(released__lt=end)
+        return qs
+
+    def from_post(self, words: str) -> CableQuerySet:
+        """Cables whose origin holds these words ("moscow" finds "Embassy Moscow")."""
+        return self.filter(origin__iregex=rf"\m{_regex_literal(words)}\M")
+
+    def citing(self, reference_ids: list[str]) -> CableQuerySet:
+        """Cables whose REF lines cite every one of these IDs, whether or not the
+        cited cable is in the archive."""
+        qs = self
+        for reference_id in reference_ids:
+            refs = _model("Reference").objects.filter(
+                cable=OuterRef("pk"), cited_reference_id=reference_id
+            )
+            qs = qs.filter(Exists(refs))
+        return qs
 
     # --- search --------------------------------------------------------------------
 
@@ -212,6 +278,13 @@ class CableQuerySet(models.QuerySet):
 
 class PersonQuerySet(models.QuerySet):
     """Query verbs for people."""
+
+    def named(self, words: list[str]) -> PersonQuerySet:
+        """People whose name holds every one of `words` as a whole word, any case."""
+        qs = self
+        for word in words:
+            qs = qs.filter(name__iregex=rf"\m{_regex_literal(word)}\M")
+        return qs
 
     def with_counts(self) -> PersonQuerySet:
         """Each person with how many cables they classified, signed, or either."""

@@ -12,6 +12,7 @@ urlpatterns = [
     path("cables.json", kept(listing.cable_list_json), name="cables_json"),
     path("cables.csv", listing.cable_list_csv, name="cables_csv"),
     path("cables.jsonl", listing.cable_list_jsonl, name="cables_jsonl"),
+    path("search/help/", listing.search_help, name="search_help"),
     # One cable.
     path("cables/<str:reference_id>/", kept(cable_page.cable), name="cable"),
     path("cables/<str:reference_id>.json", kept(cable_page.cable_json), name="cable_json"),

@@ -197,7 +197,7 @@ _CABLE_TYPES = (
 ).split()
 
 
-_STAGE_TYPES = ["text", *_CABLE_TYPES, "text"]
+_STAGE_TYPES = ["text", *_CABLE_TYPES, "text", "text"]
 _COLUMN_LIST = ", ".join(f'"{c}"' for c in _CABLE_COLUMNS)
 # Subject weighs more than the body in ranking.
 _SEARCH_VECTOR = (
@@ -215,6 +215,20 @@ _SEARCH_HEAD = (
 def _body(parsed: parsing.Cable) -> str:
     """The text the search vector is made of: headings and paragraphs."""
     return " ".join(f"{p.heading} {p.text}" if p.heading else p.text for p in parsed.paragraphs)
+
+
+def _lines(parsed: parsing.Cable) -> str:
+    """What the search finds beside the paragraphs (in `search`, not `search_head`):
+    the names on the Classified By and signature lines, and the REF lines with the
+    IDs they cite ("08STATE85678" as well as "STATE 85678")."""
+    by = parsed.classified_by
+    names = [by.name if by else None, parsed.signer]
+    refs = [part for r in parsed.references for part in (r.text, r.id)]
+    return " ".join(part for part in [*names, *refs] if part)
+
+
+# The body the `search` vector is made of: paragraphs, then the lines above.
+_SEARCHED_BODY = "{body} || ' ' || {lines}"
 
 
 def _cable_values(parsed: parsing.Cable) -> list:
@@ -244,16 +258,20 @@ def _insert_cables(cursor, items: list[_Pending]) -> None:
     # every new row with an UPDATE afterwards.
     columns = ", ".join(
         f'"{c}" {t}'
-        for c, t in zip(["reference_id", *_CABLE_COLUMNS, "body"], _STAGE_TYPES, strict=True)
+        for c, t in zip(
+            ["reference_id", *_CABLE_COLUMNS, "body", "lines"], _STAGE_TYPES, strict=True
+        )
     )
     cursor.execute(f"CREATE TEMP TABLE IF NOT EXISTS cable_stage ({columns}) ON COMMIT DELETE ROWS")
     cursor.execute("TRUNCATE cable_stage")
-    columns = ", ".join(f'"{c}"' for c in ["reference_id", *_CABLE_COLUMNS, "body"])
+    columns = ", ".join(f'"{c}"' for c in ["reference_id", *_CABLE_COLUMNS, "body", "lines"])
     with cursor.copy(f"COPY cable_stage ({columns}) FROM STDIN") as copy:
         copy.set_types(_STAGE_TYPES)
         for item in items:
-            copy.write_row([item.parsed.id, *_cable_values(item.parsed), _body(item.parsed)])
-    search = _SEARCH_VECTOR.format(subject="subject", body="body")
+            parsed = item.parsed
+            copy.write_row([parsed.id, *_cable_values(parsed), _body(parsed), _lines(parsed)])
+    searched = _SEARCHED_BODY.format(body="body", lines="lines")
+    search = _SEARCH_VECTOR.format(subject="subject", body=searched)
     head = _SEARCH_HEAD.format(subject="subject", body="body")
     cursor.execute(
         f"""
@@ -269,7 +287,8 @@ def _insert_cables(cursor, items: list[_Pending]) -> None:
 
 
 def _update_cables(cursor, items: list[_Pending]) -> None:
-    search = _SEARCH_VECTOR.format(subject="%(subject)s", body="%(body)s")
+    searched = _SEARCHED_BODY.format(body="%(body)s", lines="%(lines)s")
+    search = _SEARCH_VECTOR.format(subject="%(subject)s", body=searched)
     head = _SEARCH_HEAD.format(subject="%(subject)s", body="%(body)s")
     values = ", ".join(f'"{column}" = %({column})s' for column in _CABLE_COLUMNS)
     cursor.executemany(
@@ -280,6 +299,7 @@ def _update_cables(cursor, items: list[_Pending]) -> None:
                 **dict(zip(_CABLE_COLUMNS, _cable_values(i.parsed), strict=True)),
                 "subject": i.parsed.subject or "",
                 "body": _body(i.parsed),
+                "lines": _lines(i.parsed),
                 "pk": i.cable_pk,
             }
             for i in items

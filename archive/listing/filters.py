@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 import django_filters
 from django import forms
 
+from archive.listing import fielded
 from archive.models import Cable
 from archive.parsing.tags import canonical_tag
 
@@ -131,6 +132,22 @@ class PeriodField(forms.CharField):
         return period
 
 
+class SearchTextField(forms.CharField):
+    """The search box: words and operators (archive.listing.operators), whose
+    unreadable values are refused as the date filters' are."""
+
+    def validate(self, value):
+        super().validate(value)
+        if value:
+            problems = fielded.problems(value, readable_period)
+            if problems:
+                raise forms.ValidationError(problems)
+
+
+class SearchTextFilter(django_filters.CharFilter):
+    field_class = SearchTextField
+
+
 class MultipleValueFilter(django_filters.Filter):
     field_class = MultipleValueField
 
@@ -179,7 +196,7 @@ FILTERS: tuple[FilterSpec, ...] = (
     FilterSpec(
         "q",
         "Text",
-        lambda method: django_filters.CharFilter(
+        lambda method: SearchTextFilter(
             method=method,
             label="Search the text",
             max_length=Q_MAX_LENGTH,
@@ -188,7 +205,7 @@ FILTERS: tuple[FilterSpec, ...] = (
                 "please shorten it to %(limit_value)d or fewer."
             },
         ),
-        lambda qs, value: qs.search(value),
+        lambda qs, value: fielded.search(qs, value, readable_period),
         FORM,
     ),
     FilterSpec(
@@ -222,6 +239,20 @@ FILTERS: tuple[FilterSpec, ...] = (
         lambda qs, value: qs.with_handling(value),
         HIDDEN,
         FacetSpec("Handling", limit=None),
+    ),
+    FilterSpec(
+        "destination",
+        "To or info",
+        _multiple("destination"),
+        lambda qs, value: qs.addressed_to(value),
+        HIDDEN,
+    ),
+    FilterSpec(
+        "cites",
+        "Cites",
+        _multiple("cites", normalize=fielded.compact_id),
+        lambda qs, value: qs.citing(value),
+        HIDDEN,
     ),
     FilterSpec(
         "person",

@@ -10,7 +10,7 @@ from functools import cached_property
 from django.http import QueryDict
 from django.urls import reverse
 
-from archive.listing import blocks, counts, hits, paging
+from archive.listing import blocks, counts, fielded, hits, operators, paging
 from archive.listing.filters import (
     BY_NAME,
     FILTERS,
@@ -24,6 +24,7 @@ from archive.listing.filters import (
 )
 from archive.listing.links import page_url, without_url
 from archive.models import Cable, Person, Tag
+from archive.parsing.records import is_cable_id
 
 
 class ListQuery:
@@ -32,7 +33,9 @@ class ListQuery:
         self.filterset = CableFilter(params, queryset=Cable.objects.all())
         self.valid = self.filterset.is_valid()
         self.chosen: dict = self.filterset.values if self.valid else {}
-        self.q: str = self.chosen.get("q", "")
+        # The words of the search box: its operators (subject:, to:, …) are filters.
+        self.parsed = operators.parse(self.chosen.get("q", ""))
+        self.q: str = self.parsed.words
         self.options = PageForm(params).options(searching=bool(self.q))
         self.sort: str = self.options["sort"]
         # Links carry values as the filters read them ("ru" becomes "RS").
@@ -190,9 +193,36 @@ class ListQuery:
             hits.with_matches(cables, self.q)
         return cables
 
+    # A search for a name shows the people of that name above the results.
+    PEOPLE_SHOWN = 5
+
+    def people(self) -> list:
+        """The classifying officers and signers whose name holds every word searched."""
+        words = operators.name_words(self.q) if self.valid else []
+        if not words:
+            return []
+        people = Person.objects.named(words).with_counts().order_by("-cable_count", "name")
+        return list(people[: self.PEOPLE_SHOWN])
+
+    def cited_only(self) -> tuple[str, int] | None:
+        """(ID, citing cables) when the search is the ID of a cable the archive
+        lacks but cables here cite: the list then holds those cables."""
+        searched = self.valid and self.q and not self.parsed.operators
+        reference_id = fielded.compact_id(self.q) if searched else ""
+        if (
+            not is_cable_id(reference_id)
+            or Cable.objects.filter(reference_id=reference_id).exists()
+        ):
+            return None
+        citing = Cable.objects.citing([reference_id]).count()
+        return (reference_id, citing) if citing else None
+
     def named_cables(self) -> list[str]:
-        """The cables a search names by ID ("07MOSCOW3996", "MOSCOW 3996")."""
-        return Cable.objects.matching_id(self.q) if self.valid and self.q else []
+        """The cables a search names by ID ("07MOSCOW3996", "MOSCOW 3996"), when
+        the ID is all it holds (no operators)."""
+        if not (self.valid and self.q) or self.parsed.operators:
+            return []
+        return Cable.objects.matching_id(self.q)
 
     def page_context(self) -> dict:
         """Everything the HTML list's template shows."""
@@ -219,6 +249,8 @@ class ListQuery:
             "count": self.count,
             "page": self.page,
             "cables": self.shown,
+            "people": self.people(),
+            "cited_only": self.cited_only(),
             "notices": notices + self.notices(),
             "chips": self.chips(),
             "facets": self.facets(),

@@ -47,7 +47,7 @@ def cable(request: HttpRequest, reference_id: str) -> HttpResponse:
     found = Cable.objects.all().prefetch_related(*PAGE_PREFETCH)
     found = found.filter(reference_id=reference_id).first()
     if found is None:
-        return _missing(request, reference_id, "archive:cable")
+        return _missing(request, reference_id, "archive:cable", cited=True)
     return render(request, "archive/cable.html", _page_context(found))
 
 
@@ -122,12 +122,46 @@ def legacy_redirect(request: HttpRequest, year: str, month: str, reference_id: s
     return redirect("archive:cable", reference_id.upper(), permanent=True)
 
 
-def _missing(request: HttpRequest, reference_id: str, url_name: str) -> HttpResponse:
+def _missing(
+    request: HttpRequest, reference_id: str, url_name: str, cited: bool = False
+) -> HttpResponse:
+    """`cited`: a page that lists the cables citing a cable the archive lacks."""
     # IDs are upper case; a lower-case address still finds its cable.
     upper = reference_id.upper()
     if upper != reference_id and Cable.objects.filter(reference_id=upper).exists():
         return redirect(url_name, upper, permanent=True)
+    if cited:
+        return _cited_but_missing(request, upper)
     return _not_in_archive(request, reference_id)
+
+
+# A cable cited by more than this many shows the first ones and links to the list.
+CITING_SHOWN = 100
+
+
+def _cited_but_missing(request: HttpRequest, reference_id: str) -> HttpResponse:
+    """A cable the archive lacks: still a 404, listing the cables that cite it."""
+    refs = (
+        Reference.objects.filter(cited_reference_id=reference_id)
+        .select_related("cable")
+        .defer("cable__search", "cable__search_head")
+        .order_by("cable__date", "cable__reference_id", "position")
+    )
+    first: dict[int, Reference] = {}  # a cable citing it twice is listed once
+    for ref in refs[: CITING_SHOWN * 4]:
+        first.setdefault(ref.cable_id, ref)
+    citing = list(first.values())
+    if not citing:
+        return _not_in_archive(request, reference_id)
+    count = Cable.objects.citing([reference_id]).count()
+    context = {
+        "message": f"The archive does not hold cable {reference_id}.",
+        "query": reference_id,
+        "reference_id": reference_id,
+        "citing": citing[:CITING_SHOWN],
+        "count": count,
+    }
+    return render(request, "archive/cable_missing.html", context, status=404)
 
 
 def _no_such_version(request: HttpRequest, reference_id: str, wanted: str) -> HttpResponse:

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from archive import exports
+from archive.listing import operators
 from archive.listing.query import ListQuery
 
 
@@ -48,6 +49,20 @@ def cable_list_jsonl(request: HttpRequest) -> HttpResponse:
         return JsonResponse({"errors": listing.errors}, status=400)
     ranked = bool(listing.q)
     return exports.jsonl_response(listing.ordered(), _cable_url_prefix(request), ranked=ranked)
+
+
+def search_help(request: HttpRequest) -> HttpResponse:
+    """What the search box reads: words, phrases, IDs, names and every operator."""
+    rows = [
+        {
+            "name": name,
+            "matches": matches,
+            "examples": examples,
+            "aliases": sorted(a for a, target in operators.ALIASES.items() if target == name),
+        }
+        for name, (matches, examples) in operators.OPERATORS.items()
+    ]
+    return render(request, "archive/search_help.html", {"operators": rows})
 
 
 def _cable_url_prefix(request: HttpRequest) -> str:

@@ -62,6 +62,8 @@ def samples() -> dict[str, list[str]]:
         "origin": ["Embassy Moscow"],
         "classification": ["CONFIDENTIAL"],
         "handling": ["SIPDIS"],
+        "destination": ["SECSTATE WASHDC", "AMEMBASSY MOSCOW"],
+        "cites": ["07MOSCOW3996"],
         "person": [person],
         "from": ["2006"],
         "to": ["2007-12"],
