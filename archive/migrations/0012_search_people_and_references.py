@@ -27,7 +27,7 @@ WHERE EXISTS (SELECT 1 FROM archive_role WHERE cable_id = c.id)
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("archive", "0010_surname_keys"),
+        ("archive", "0011_cable_from_table"),
     ]
 
     operations = [
