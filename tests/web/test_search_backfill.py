@@ -12,7 +12,7 @@ from archive.models import Cable
 
 pytestmark = pytest.mark.django_db
 
-BACKFILL = importlib.import_module("archive.migrations.0011_search_people_and_references").BACKFILL
+BACKFILL = importlib.import_module("archive.migrations.0012_search_people_and_references").BACKFILL
 
 
 def _vectors() -> dict[str, str]:
