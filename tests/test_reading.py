@@ -197,3 +197,23 @@ def test_adding_the_same_text_again_changes_nothing_and_says_so(paper, tmp_path)
     assert "nothing was changed" in message
     assert ReadingDocument.objects.count() == 1
     assert ReadingLink.objects.count() == 2
+
+
+def test_a_kept_cable_page_shows_a_document_added_after_it_was_kept(client, seeded, settings):
+    settings.CACHES = {
+        **settings.CACHES,
+        "pages": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "test-reading",
+        },
+    }
+    from django.core.cache import caches
+
+    caches["pages"].clear()
+    first = client.get("/cables/07MOSCOW3996/")
+    assert "Related reading" not in first.content.decode()
+    assert client.get("/cables/07MOSCOW3996/")["ETag"] == first["ETag"]  # kept
+    add_reading(require(NOT_A_CABLE))
+    again = client.get("/cables/07MOSCOW3996/")
+    assert again["ETag"] != first["ETag"]
+    assert "Related reading" in again.content.decode()

@@ -150,7 +150,10 @@ def test_a_kept_feed_changes_when_the_archive_does(client, db, settings):
 
     caches["pages"].clear()
     ingest("001")
+    address = reverse("archive:cables_atom") + "?tag=MOPS"
+    first = client.get(address)
     assert ids(read_feed(client, "?tag=MOPS")) == ["07MOSCOW4141"]
-    assert ids(read_feed(client, "?tag=MOPS")) == ["07MOSCOW4141"]  # kept
+    assert client.get(address)["ETag"] == first["ETag"]  # kept
     ingest("000")
+    assert client.get(address)["ETag"] != first["ETag"]
     assert ids(read_feed(client, "?tag=MOPS")) == ["07MOSCOW3996", "07MOSCOW4141"]
