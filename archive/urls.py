@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from archive.views import cable_page, glossary, listing, people
+from archive.views import cable_page, feeds, glossary, listing, people, reading
 from archive.views.caching import kept_until_the_archive_changes as kept
 
 app_name = "archive"
@@ -13,6 +13,7 @@ urlpatterns = [
     path("cables.csv", listing.cable_list_csv, name="cables_csv"),
     path("cables.jsonl", listing.cable_list_jsonl, name="cables_jsonl"),
     path("search/help/", listing.search_help, name="search_help"),
+    path("cables.atom", kept(feeds.cable_list_atom), name="cables_atom"),
     # One cable.
     path("cables/<str:reference_id>/", kept(cable_page.cable), name="cable"),
     path("cables/<str:reference_id>.json", kept(cable_page.cable_json), name="cable_json"),
@@ -30,4 +31,7 @@ urlpatterns = [
     # <path:…>: a code as written in a cable may hold a "/" ("</script>" is a tag too).
     path("tags/<path:code>/", kept(glossary.tag), name="tag"),
     path("origins/", kept(glossary.origin_list), name="origins"),
+    # Documents that are not cables, linked to the cables they are about.
+    path("reading/", kept(reading.reading_list), name="reading_list"),
+    path("reading/<slug:slug>/", kept(reading.reading), name="reading"),
 ]

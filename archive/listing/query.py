@@ -235,6 +235,7 @@ class ListQuery:
             "json_url": self.url("archive:cables_json"),
             "csv_url": self.url("archive:cables_csv"),
             "jsonl_url": self.url("archive:cables_jsonl"),
+            "atom_url": self.url("archive:cables_atom"),
             "clear_url": list_url,
             "list_url": list_url,
             "form_values": self.form_values(),

@@ -10,7 +10,15 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 
 from archive.glossary import tag_meaning
-from archive.models import Cable, CableTag, CableVersion, Paragraph, Reference, Role
+from archive.models import (
+    Cable,
+    CableTag,
+    CableVersion,
+    Paragraph,
+    ReadingLink,
+    Reference,
+    Role,
+)
 from archive.parsing.sections import sections_in
 from archive.serialize import cable_as_json, with_json_relations
 from archive.templatetags.cable_text import SOLE_REFERENCE
@@ -19,7 +27,7 @@ from archive.views.errors import can_match, not_found
 
 ID_LENGTH = Cable._meta.get_field("reference_id").max_length
 
-# Seven queries for the whole page: the cable, then one per prefetch.
+# Eight queries for the whole page: the cable, then one per prefetch.
 PAGE_PREFETCH = (
     Prefetch("cable_tags", queryset=CableTag.objects.select_related("tag").order_by("position")),
     Prefetch(
@@ -37,6 +45,13 @@ PAGE_PREFETCH = (
         queryset=Reference.objects.select_related("cable")
         .defer("cable__search", "cable__search_head")
         .order_by("cable__date", "cable__reference_id"),
+    ),
+    # Related reading: the documents' titles, never their text.
+    Prefetch(
+        "reading_links",
+        queryset=ReadingLink.objects.select_related("document")
+        .only("method", "score", "cable_id", "document__title", "document__slug")
+        .order_by("method", "document__title"),
     ),
 )
 
@@ -234,6 +249,7 @@ def _page_context(cable: Cable) -> dict:
         "signer": roles.get(Role.SIGNER),
         "versions": _version_rows(versions) if len(versions) > 1 else [],
         "sections": _sections(cable, versions),
+        "reading": list(cable.reading_links.all()),
     }
 
 

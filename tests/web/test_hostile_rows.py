@@ -435,6 +435,25 @@ def test_the_json_lines_export_has_every_row(client, hostile, query):
     assert {row["id"]: row["url"] for row in rows}["x/y"] is None
 
 
+@pytest.mark.parametrize("query", ["", f"?q={SEARCH_WORD}", "?tag=PREL", "?q=a%01b"])
+def test_the_atom_feed_parses_and_links_only_to_reachable_cables(client, hostile, query):
+    import feedparser
+
+    response = _get(client, f"/cables.atom{query}")
+    feed = feedparser.parse(response.content)
+    assert not feed.bozo, feed.get("bozo_exception")
+    expected = Cable.objects.all()
+    if query == f"?q={SEARCH_WORD}":
+        expected = expected.filter(reference_id__in=_searched_ids())
+    if query == "?tag=PREL":
+        expected = expected.with_tag("PREL")
+    if query == "?q=a%01b":  # a control character typed: in no title, and no match
+        expected = expected.search("a\x01b")
+        assert "\x01" not in feed.feed.title
+    reachable = [c for c in expected.newest_ingested() if c.page_url]
+    assert [urlsplit(e.link).path for e in feed.entries] == [c.page_url for c in reachable][:50]
+
+
 # --- tags, origins, people --------------------------------------------------------------------
 
 

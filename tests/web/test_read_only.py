@@ -24,6 +24,7 @@ SAMPLE_ARGS = {
     "legacy_cable": ["2007", "08", "07MOSCOW3996"],
     "person": ["colin-cleary"],
     "tag": ["PREL"],
+    "reading": ["the-rising-dragon-sco-peace-mission-2007"],
 }
 EXTRA = ["/static/archive.css", "/no/such/page/", "/admin/", "/admin/login/"]
 
