@@ -17,7 +17,8 @@ def citation_lead(cable: Cable) -> str:
     """The citation up to its permanent URL, which a page shows as a link."""
     parts = [cable.origin] if cable.origin else []
     if cable.subject:
-        parts.append(f"“{cable.subject}”")
+        # Quotation marks inside the quoted subject become single ones.
+        parts.append("“" + cable.subject.replace('"', "'") + "”")
     parts.append(f"cable {cable.reference_id}")
     if cable.date:
         parts.append(f"{cable.date.day} {cable.date:%B %Y}")

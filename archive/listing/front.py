@@ -69,8 +69,10 @@ class Front:
     people: list[Value]
 
     @property
-    def share(self) -> float:
-        return 100 * self.total / self.release_total
+    def share(self) -> str:
+        """The part of the release held, as a percentage a reader can take in."""
+        percent = 100 * self.total / self.release_total
+        return "under 0.1%" if 0 < percent < 0.1 else f"{percent:.1f}%"
 
 
 def front(generation: str) -> Front:

@@ -167,3 +167,22 @@ def test_a_repeated_front_page_reads_only_stored_and_cached_figures(
 
 def test_numbers_are_grouped_in_thousands():
     assert thousands(251287) == "251,287" and thousands("x") == "x"
+
+
+def test_every_cable_page_has_a_citation_line_with_its_permanent_address(client, seeded):
+    for cable in Cable.objects.all():
+        html = client.get(f"/cables/{cable.reference_id}/").content.decode()
+        line = re.search(r'<p class="citation" id="cite">(.*?)</p>', html, re.S)[1]
+        url = f"http://testserver/cables/{cable.reference_id}/"
+        assert f'<a class="permalink" href="{url}">{url}</a>' in line
+        text = unescape(re.sub(r"<[^>]+>", "", line))
+        assert text.startswith("Cite as " + cable.origin + ", “")
+        assert (
+            f"cable {cable.reference_id}, {cable.date.day} {cable.date:%B %Y}, Cable archive, {url}"
+            in text
+        )
+    html = unescape(client.get("/cables/07MOSCOW3996/").content.decode())
+    assert (
+        "Embassy Moscow, “'PEACE MISSION 2007': SHANGHAI COOPERATION ORGANIZATION MILITARY "
+        "EXERCISE IN CHELYABINSK”, cable 07MOSCOW3996, 15 August 2007, Cable archive, "
+    ) in html
