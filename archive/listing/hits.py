@@ -67,20 +67,11 @@ def with_matches(cables: list[Cable], q: str) -> None:
         cable.marked_subject = marked(subjects.get(cable.pk) or "")
 
 
-def json_row(cable: Cable, url: str | None, searching: bool) -> dict:
-    """One result of /cables.json (README, "Lists as JSON and CSV"); `url` is None
-    for a cable no address can reach (Cable.page_url)."""
-    row = {
-        "id": cable.reference_id,
-        "date": cable.date.isoformat().replace("+00:00", "Z") if cable.date else None,
-        "origin": cable.origin,
-        "classification": cable.classification,
-        "handling": list(cable.handling),
-        "precedence": cable.precedence,
-        "subject": cable.subject,
-        "tags": [code for code, _ in cable.shown_tags],
-        "url": url,
-    }
+def json_row(record: dict, cable: Cable, searching: bool) -> dict:
+    """One result of /cables.json (README, "Lists as JSON and CSV"): the cable's
+    export record (archive.exports.json_records), and when searching its rank and
+    marked snippet."""
+    row = dict(record)
     if searching:
         row["rank"] = round(float(cable.rank), 6)
         snippet = getattr(cable, "snippet", "")

@@ -10,7 +10,8 @@ from functools import cached_property
 from django.http import QueryDict
 from django.urls import reverse
 
-from archive.listing import blocks, counts, fielded, hits, operators, paging
+from archive import exports
+from archive.listing import blocks, counts, fielded, front, hits, operators, paging
 from archive.listing.filters import (
     BY_NAME,
     FILTERS,
@@ -28,10 +29,18 @@ from archive.parsing.records import is_cable_id
 
 
 class ListQuery:
-    def __init__(self, params: QueryDict):
+    def __init__(self, params: QueryDict, *, sized: bool = False):
+        """`sized`: the list reads `page_size` (the JSON list does; HTML pages hold 20)."""
         # The stored search vector is large and only ever read inside PostgreSQL.
         self.filterset = CableFilter(params, queryset=Cable.objects.all())
-        self.valid = self.filterset.is_valid()
+        self.option_errors: list[str] = []
+        self.page_size = paging.PAGE_SIZE
+        if sized:
+            try:
+                self.page_size = paging.read_page_size(params.get("page_size"))
+            except ValueError as error:
+                self.option_errors.append(str(error))
+        self.valid = self.filterset.is_valid() and not self.option_errors
         self.chosen: dict = self.filterset.values if self.valid else {}
         # The words of the search box: its operators (subject:, to:, …) are filters.
         self.parsed = operators.parse(self.chosen.get("q", ""))
@@ -48,7 +57,7 @@ class ListQuery:
 
     @property
     def errors(self) -> list[str]:
-        return self.filterset.error_messages()
+        return self.filterset.error_messages() + self.option_errors
 
     @cached_property
     def cables(self):
@@ -84,13 +93,18 @@ class ListQuery:
     def page(self) -> paging.Page:
         if self.sort == RELEVANCE:
             return paging.rank_page(
-                self.cables, q=self.q, number=self.options["page"], count=self.count
+                self.cables,
+                q=self.q,
+                number=self.options["page"],
+                count=self.count,
+                size=self.page_size,
             )
         page = paging.date_page(
             self.cables,
             newest_first=self.sort == NEWEST,
             after=self.options["after"],
             before=self.options["before"],
+            size=self.page_size,
         )
         if (self.options["page"] or 1) > 1:
             page.notices.append(
@@ -263,6 +277,11 @@ class ListQuery:
         """/cables.json; `absolute` turns a path into an absolute URL."""
         links = self.page_links()
         base = absolute(reverse("archive:cables_json"))
+        shown = self.shown
+        records = exports.json_records(
+            Cable.objects.filter(pk__in=[cable.pk for cable in shown]),
+            absolute(reverse("archive:cables")),
+        )
         return {
             "count": self.count,
             "sort": self.sort,
@@ -270,8 +289,7 @@ class ListQuery:
             "previous": base + links["previous"] if links.get("previous") else None,
             "notices": self.notices(),
             "results": [
-                hits.json_row(cable, cable.page_url and absolute(cable.page_url), bool(self.q))
-                for cable in self.shown
+                hits.json_row(records[cable.reference_id], cable, bool(self.q)) for cable in shown
             ],
         }
 
@@ -294,3 +312,4 @@ def after_ingest() -> None:
     this once it has written everything)."""
     counts.rebuild()
     ListQuery(QueryDict()).warm()
+    front.warm(counts.archive_generation())

@@ -9,6 +9,7 @@ from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 
+from archive.citation import citation_lead
 from archive.glossary import tag_meaning
 from archive.models import (
     Cable,
@@ -63,7 +64,10 @@ def cable(request: HttpRequest, reference_id: str) -> HttpResponse:
     found = found.filter(reference_id=reference_id).first()
     if found is None:
         return _missing(request, reference_id, "archive:cable", cited=True)
-    return render(request, "archive/cable.html", _page_context(found))
+    context = _page_context(found)
+    permanent_url = request.build_absolute_uri(found.get_absolute_url())
+    context.update(permanent_url=permanent_url, citation_lead=citation_lead(found))
+    return render(request, "archive/cable.html", context)
 
 
 def cable_json(request: HttpRequest, reference_id: str) -> HttpResponse:
@@ -129,8 +133,11 @@ def changes(request: HttpRequest, reference_id: str) -> HttpResponse:
     return render(request, "archive/cable_changes.html", context)
 
 
-def legacy_redirect(request: HttpRequest, year: str, month: str, reference_id: str) -> HttpResponse:
-    """/cable/2007/08/07MOSCOW3996.html, the WikiLeaks address, lives on as a 301."""
+def legacy_redirect(request: HttpRequest, reference_id: str, **date_parts: str) -> HttpResponse:
+    """Old addresses live on as a 301 to the cable's page: WikiLeaks'
+    /cable/2007/08/07MOSCOW3996.html (its year and month are not checked: the ID
+    alone names the cable), PlusD's /plusd/cables/07MOSCOW3996_a.html and
+    /cables/07MOSCOW3996.html."""
     found = can_match(reference_id, ID_LENGTH)
     if not (found and Cable.objects.filter(reference_id=reference_id.upper()).exists()):
         return _not_in_archive(request, reference_id)
@@ -231,6 +238,8 @@ class _VersionRow:
 class _ParagraphRow:
     paragraph: Paragraph
     anchor: str
+    # WikiLeaks' pages named paragraph 3 "#par3": old links land on it too.
+    wikileaks_anchor: str = ""
 
 
 def _page_context(cable: Cable) -> dict:
@@ -301,13 +310,14 @@ def _citing_cables(cable: Cable) -> list[Cable]:
 
 
 def _paragraph_rows(paragraphs) -> list[_ParagraphRow]:
-    """Each paragraph with a unique anchor: #p3 for paragraph 3; unnumbered text
-    and repeated numbers get #t<position>."""
+    """Each paragraph with a unique anchor: #p3 for paragraph 3 (and #par3, as
+    WikiLeaks had it); unnumbered text and repeated numbers get #t<position>."""
     rows, taken = [], set()
     for paragraph in paragraphs:
         anchor = f"p{paragraph.number}" if paragraph.number is not None else ""
         if not anchor or anchor in taken:
             anchor = f"t{paragraph.position + 1}"
         taken.add(anchor)
-        rows.append(_ParagraphRow(paragraph, anchor))
+        old = f"par{paragraph.number}" if anchor.startswith("p") else ""
+        rows.append(_ParagraphRow(paragraph, anchor, old))
     return rows

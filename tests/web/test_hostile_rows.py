@@ -466,7 +466,9 @@ def test_the_tags_page_and_every_tag_it_links_to_answer_200(client, hostile):
         _get(client, link)
     for link in sorted(page.links):
         if link.startswith("/cables/?"):
-            _get(client, link)
+            # The stored code "" links to "?tag=", which the list redirects to the
+            # address without the empty parameter (the same list: "" filters nothing).
+            assert client.get(link, follow=True).status_code == 200, link
 
 
 def test_a_tag_page_lists_its_hostile_cables_without_failing(client, hostile):
@@ -489,6 +491,12 @@ def test_the_origins_page_and_every_origin_it_links_to_answer_200(client, hostil
         origin_links = [link for link in page.links if "origin=" in link]
         assert len(origin_links) >= 4
         for link in origin_links:
+            response = client.get(link)
+            if response.status_code == 302:
+                # A stored origin of spaces links to "?origin=%20", which the list reads
+                # as empty, and redirects to the address without it: the same list.
+                assert response["Location"] == "/cables/", link
+                link = response["Location"]
             listed = _walk_html(client, link)
             assert listed, link
 
