@@ -48,6 +48,7 @@ FIELDS = (
     "handling",
     "precedence",
     "subject",
+    "subject_fallback",
     "tags",
     "url",
 )
@@ -69,6 +70,7 @@ _COLUMNS = (
     "handling",
     "precedence",
     "subject",
+    "subject_fallback",
     "export_tags",
 )
 
@@ -164,7 +166,7 @@ def _csv_lines(rows: Iterable[tuple], prefix: str) -> Iterator[str]:
 
 
 def _csv_record(row: tuple, prefix: str) -> list[str]:
-    reference_id, date, origin, classification, handling, precedence, subject, tags = row
+    reference_id, date, origin, classification, handling, precedence, subject, fallback, tags = row
     # csv_cell, unrolled: every column is NOT NULL text (or an array of it) but the
     # date, which PostgreSQL has already written out.
     return [
@@ -175,6 +177,7 @@ def _csv_record(row: tuple, prefix: str) -> list[str]:
         _text_cell(" ".join(handling)),
         _text_cell(precedence),
         _text_cell(subject),
+        _text_cell(fallback),
         _text_cell(" ".join(tags)),
         cable_url(prefix, reference_id) or "",
     ]
@@ -193,7 +196,8 @@ def _json_lines(rows: Iterable[tuple], prefix: str, ranked: bool) -> Iterator[st
 
 
 def _json_record(row: tuple, prefix: str, ranked: bool) -> dict:
-    reference_id, date, origin, classification, handling, precedence, subject, tags = row[:8]
+    reference_id, date, origin, classification, handling, precedence, subject, fallback = row[:8]
+    tags = row[8]
     record = {
         "id": reference_id,
         "date": date,
@@ -202,11 +206,12 @@ def _json_record(row: tuple, prefix: str, ranked: bool) -> dict:
         "handling": handling,
         "precedence": precedence,
         "subject": subject,
+        "subject_fallback": fallback or None,
         "tags": tags,
         "url": cable_url(prefix, reference_id),
     }
     if ranked:
-        record["rank"] = round(float(row[8]), 6)
+        record["rank"] = round(float(row[9]), 6)
     return record
 
 
