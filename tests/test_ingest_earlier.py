@@ -177,3 +177,36 @@ def test_ingesting_both_releases_again_changes_nothing(tmp_path):
     assert "2 unchanged" in again
     assert Reference.objects.filter(cable__reference_id=KYIV).count() == 2
     assert Cable.objects.get(reference_id=KYIV).subject == KYIV_SUBJECT
+
+
+def all_of_release(archive, folder) -> list:
+    """Every cable of one release, written out under `folder`."""
+    folder.mkdir()
+    with tarfile.open(archive) as tar:
+        for found in tar:
+            if found.isfile():
+                (folder / found.name.rsplit("/", 1)[-1]).write_bytes(tar.extractfile(found).read())
+    return sorted(folder.iterdir())
+
+
+@pytest.mark.parametrize("newest_first", [True, False])
+def test_the_nine_cables_of_both_releases_borrow_the_same_in_either_order(tmp_path, newest_first):
+    older = all_of_release(require(CORPUS_2010), tmp_path / "old")
+    assert len(older) == 9
+    newer = [member(require(CORPUS), path.name, tmp_path / "new") for path in older]
+    for files in (newer, older) if newest_first else (older, newer):
+        ingest(*files)
+
+    borrowed = {
+        cable.reference_id: cable.subject_version.released.date().isoformat()
+        for cable in Cable.objects.exclude(subject_version=None).select_related("subject_version")
+    }
+    assert borrowed == {KYIV: "2010-12-01", BAKU: "2010-12-03"}
+    refs = Reference.objects.exclude(version=None).order_by("cable__reference_id", "position")
+    assert [(r.cable.reference_id, r.text) for r in refs] == [
+        (KYIV, "KYIV 2383"),
+        (KYIV, "KYIV 2294"),
+        (BAKU, "BAKU 575"),
+    ]
+    assert not Role.objects.exclude(version=None).exists()
+    assert CableVersion.objects.count() == 18
