@@ -173,3 +173,10 @@ def test_json_and_csv_give_the_first_sentence_beside_an_empty_subject(client, ca
     lines = b"".join(client.get("/cables.jsonl").streaming_content).decode().splitlines()
     streamed = {r["id"]: r for r in map(json.loads, lines)}
     assert streamed["08KYIV500"]["subject_fallback"] == SENTENCE
+
+
+def test_a_tag_page_lists_a_cable_without_a_subject_by_its_first_sentence(client, cables):
+    html = client.get(reverse("archive:tag", args=["PGOV"])).content.decode()
+    latest = html.split('id="latest"')[1]
+    assert f'<span class="fallback-label">First sentence:</span> {SENTENCE}</span>' in latest
+    assert "(no subject)" not in latest
