@@ -553,25 +553,23 @@ def _parsed_again(text: str, source: str) -> parsing.Cable | None:
 def _write_borrowed_subjects(
     cursor, current: dict[int, parsing.Cable], plans: dict[int, earlier.Borrowed]
 ) -> None:
-    """The subject of each cable here: its own, or an earlier release's (searched as a
-    subject is), or when no release has one, the first sentence as a fallback."""
-    rows = []
-    for pk, parsed in current.items():
-        subject = plans[pk].subject if pk in plans else None
-        rows.append(
-            {
-                "pk": pk,
-                "subject": subject[1] if subject else parsed.subject or "",
-                "version": subject[0] if subject else None,
-                "fallback": "" if subject else _subject_fallback(parsed),
-                "body": _body(parsed),
-            }
-        )
+    """An earlier release's subject for each cable whose current text has none, searched
+    as a subject is. Only these rows change: a cable whose current version is new had
+    its own subject (or fallback) written by _update_cables, and one that only gained
+    an older version keeps its current text, so it can gain a borrowed subject (or a
+    later one) but never lose one."""
+    rows = [
+        {"pk": pk, "subject": b.subject[1], "version": b.subject[0], "body": _body(current[pk])}
+        for pk, b in plans.items()
+        if b.subject
+    ]
+    if not rows:
+        return
     search = _SEARCH_VECTOR.format(subject="%(subject)s", body="%(body)s")
     head = _SEARCH_HEAD.format(subject="%(subject)s", body="%(body)s")
     cursor.executemany(
         "UPDATE archive_cable SET subject = %(subject)s, subject_version_id = %(version)s,"
-        f" subject_fallback = %(fallback)s, search = {search}, search_head = {head}"
+        f" subject_fallback = '', search = {search}, search_head = {head}"
         " WHERE id = %(pk)s",
         rows,
     )
