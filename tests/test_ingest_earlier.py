@@ -13,7 +13,9 @@ import tarfile
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 
+from archive.ingest.writer import fill_earlier_fields
 from archive.models import Cable, CableVersion, Reference, Role
 from tests.conftest import CORPUS, CORPUS_2010, require
 
@@ -210,3 +212,23 @@ def test_the_nine_cables_of_both_releases_borrow_the_same_in_either_order(tmp_pa
     ]
     assert not Role.objects.exclude(version=None).exists()
     assert CableVersion.objects.count() == 18
+
+
+def test_an_archive_ingested_before_gets_its_borrowed_fields_and_first_sentences(tmp_path):
+    files = releases(tmp_path, KYIV)
+    untitled = tmp_path / "untitled.txt"
+    untitled.write_text(CITED.replace("SUBJECT: UKRAINE: COALITION TALKS STALL\n", ""))
+    ingest_in_order({**files, "untitled": untitled}, ["old", "new", "untitled"])
+    # As the migration finds an archive ingested before these fields existed.
+    Reference.objects.exclude(version=None).delete()
+    Cable.objects.update(subject_version=None, subject_fallback="")
+    Cable.objects.filter(reference_id=KYIV).update(subject="")
+    with connection.cursor() as cursor:
+        fill_earlier_fields(cursor)
+
+    cable = Cable.objects.get(reference_id=KYIV)
+    assert (cable.subject, cable.subject_version) == (KYIV_SUBJECT, version_of(KYIV, 2010))
+    assert Reference.objects.filter(cable=cable, version=version_of(KYIV, 2010)).count() == 2
+    assert Cable.objects.get(reference_id="08KYIV2383").subject_fallback == (
+        "Coalition talks between the parties stalled again on December 4."
+    )

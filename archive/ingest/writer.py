@@ -573,3 +573,34 @@ def _write_borrowed_subjects(
         " WHERE id = %(pk)s",
         rows,
     )
+
+
+def fill_earlier_fields(cursor) -> int:
+    """For an archive ingested before fields were taken from earlier releases: every
+    cable with several versions borrows what its current text lacks, and every cable
+    without a subject gets its first sentence. Returns how many cables were looked at.
+    (Re-ingesting would not do it: files already stored are not parsed again.)"""
+    cursor.execute(
+        "SELECT cable_id FROM archive_cableversion GROUP BY cable_id HAVING count(*) > 1"
+    )
+    several = [row[0] for row in cursor.fetchall()]
+    for start in range(0, len(several), 500):
+        items = [
+            _Pending(parsed=None, digest="", outcome=Outcome.OLDER, cable_pk=pk)
+            for pk in several[start : start + 500]
+        ]
+        _borrow_from_earlier(cursor, items)
+    cursor.execute(
+        """
+        SELECT c.id, array_agg(p.text ORDER BY p.position)
+        FROM archive_cable c JOIN archive_paragraph p ON p.cable_id = c.id
+        WHERE c.subject = '' AND c.subject_fallback = ''
+        GROUP BY c.id
+        """
+    )
+    untitled = [(pk, first_sentence(texts)) for pk, texts in cursor.fetchall()]
+    cursor.executemany(
+        "UPDATE archive_cable SET subject_fallback = %s WHERE id = %s",
+        [(sentence, pk) for pk, sentence in untitled if sentence],
+    )
+    return len(several) + len(untitled)

@@ -4,6 +4,15 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 
+def fill(apps, schema_editor):
+    # The archive's own code rather than historical models: the fields come from
+    # parsing the stored texts again, which only the parser can do.
+    from archive.ingest.writer import fill_earlier_fields
+
+    with schema_editor.connection.cursor() as cursor:
+        fill_earlier_fields(cursor)
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -31,4 +40,5 @@ class Migration(migrations.Migration):
             name='version',
             field=models.ForeignKey(blank=True, db_index=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='archive.cableversion'),
         ),
+        migrations.RunPython(fill, migrations.RunPython.noop, elidable=True),
     ]
