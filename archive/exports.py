@@ -62,6 +62,7 @@ FIELDS = (
     "handling",
     "precedence",
     "subject",
+    "subject_fallback",
     "tags",  # canonical codes, as the tag filter and facet read them (RU as RS)
     "url",
     "tags_as_written",
@@ -94,6 +95,7 @@ _COLUMNS = (
     "handling",
     "precedence",
     "subject",
+    "subject_fallback",
     "tag_codes",
     "export_tags",
     "export_classified_by",
@@ -296,6 +298,7 @@ def _csv_record(row: tuple, prefix: str) -> list[str]:
         handling,
         precedence,
         subject,
+        fallback,
         tags,
         written,
         classified_by,
@@ -305,7 +308,7 @@ def _csv_record(row: tuple, prefix: str) -> list[str]:
         cited_by,
         released,
         declassify_on,
-    ) = row[:16]
+    ) = row[:17]
     # csv_cell, unrolled: the text columns are NOT NULL (or arrays of it); dates and
     # numbers come written out by PostgreSQL, or as NULL.
     record = [
@@ -316,6 +319,7 @@ def _csv_record(row: tuple, prefix: str) -> list[str]:
         _text_cell(" ".join(handling)),
         _text_cell(precedence),
         _text_cell(subject),
+        _text_cell(fallback),
         _text_cell(" ".join(tags)),
         cable_url(prefix, reference_id) or "",
         _text_cell(" ".join(written)),
@@ -327,8 +331,8 @@ def _csv_record(row: tuple, prefix: str) -> list[str]:
         released or "",
         declassify_on or "",
     ]
-    if len(row) > 16:  # a search: rank, snippet
-        record += [f"{float(row[16]):.6f}", _text_cell(_plain(row[17]))]
+    if len(row) > 17:  # a search: rank, snippet
+        record += [f"{float(row[17]):.6f}", _text_cell(_plain(row[18]))]
     return record
 
 
@@ -358,6 +362,7 @@ def _json_record(row: tuple, prefix: str, ranked: bool) -> dict:
         handling,
         precedence,
         subject,
+        fallback,
         tags,
         written,
         classified_by,
@@ -367,7 +372,7 @@ def _json_record(row: tuple, prefix: str, ranked: bool) -> dict:
         cited_by,
         released,
         declassify_on,
-    ) = row[:16]
+    ) = row[:17]
     record = {
         "id": reference_id,
         "date": date,
@@ -376,6 +381,7 @@ def _json_record(row: tuple, prefix: str, ranked: bool) -> dict:
         "handling": handling,
         "precedence": precedence,
         "subject": subject,
+        "subject_fallback": fallback or None,
         "tags": tags,
         "url": cable_url(prefix, reference_id),
         "tags_as_written": written,
@@ -388,7 +394,7 @@ def _json_record(row: tuple, prefix: str, ranked: bool) -> dict:
         "declassify_on": declassify_on,
     }
     if ranked:
-        record["rank"] = round(float(row[16]), 6)
+        record["rank"] = round(float(row[17]), 6)
     return record
 
 

@@ -58,6 +58,22 @@ class Cable(models.Model):
     handling = ArrayField(models.TextField(), default=list, blank=True)
     precedence = models.TextField(blank=True, default="")
     subject = models.TextField(blank=True, default="")
+    # The earlier release the subject was taken from, when the current one has none
+    # (ingest/earlier.py); None when the subject is the current text's own. Unindexed:
+    # versions are deleted only with their cable. No constraint in the database: its
+    # deferred check would hold trigger events on this table, and the bulk load cannot
+    # build the table's indexes in a transaction that has them (ingest/indexes.py).
+    subject_version = models.ForeignKey(
+        "CableVersion",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
+    )
+    # The text's first sentence, for the lists to show when no release gives a subject.
+    subject_fallback = models.TextField(blank=True, default="")
     to = ArrayField(models.TextField(), default=list, blank=True)
     info = ArrayField(models.TextField(), default=list, blank=True)
     declassify_on = models.DateField(null=True, blank=True)
@@ -274,6 +290,17 @@ class Role(models.Model):
     reasons = models.TextField(blank=True, default="")
     as_written = models.TextField(blank=True, default="")  # "RUSSELL"
     resolved_by = models.CharField(max_length=20, choices=RULES, blank=True, default="")
+    # The earlier release this role was read from, when the current text has no
+    # "Classified By" name (ingest/earlier.py); None when read from the current text.
+    # Unindexed, as Cable.subject_version.
+    version = models.ForeignKey(
+        CableVersion,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
+    )
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["cable", "kind"], name="role_one_per_kind")]
@@ -351,6 +378,17 @@ class Reference(models.Model):
     cited_reference_id = models.TextField(blank=True, default="")
     cited = models.ForeignKey(
         Cable, null=True, blank=True, on_delete=models.SET_NULL, related_name="cited_by"
+    )
+    # The earlier release this REF line was read from, when the current text has no
+    # REF block (ingest/earlier.py); None when read from the current text. Unindexed,
+    # as Cable.subject_version.
+    version = models.ForeignKey(
+        CableVersion,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
     )
 
     class Meta:

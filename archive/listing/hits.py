@@ -9,7 +9,7 @@ import re
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from archive.models import Cable, CableTag
+from archive.models import Cable, CableTag, CableVersion
 from archive.querysets import MARK_START, MARK_STOP
 
 _MARKER = re.compile(f"([{MARK_START}{MARK_STOP}])")
@@ -52,6 +52,20 @@ def with_tags(cables: list[Cable]) -> None:
         tags.setdefault(cable_id, []).append((code, canonical))
     for cable in cables:
         cable.shown_tags = tags.get(cable.pk, [])
+
+
+def with_earlier_subjects(cables: list[Cable]) -> None:
+    """Give each cable whose subject came from an earlier release (Cable.subject_version)
+    `subject_released`, that release's date, to mark the subject with; one query, and
+    none for a page without such a cable."""
+    wanted = {c.subject_version_id for c in cables if c.subject_version_id}
+    released = (
+        dict(CableVersion.objects.filter(pk__in=wanted).values_list("pk", "released"))
+        if wanted
+        else {}
+    )
+    for cable in cables:
+        cable.subject_released = released.get(cable.subject_version_id)
 
 
 def with_matches(cables: list[Cable], q: str) -> None:

@@ -203,6 +203,7 @@ class ListQuery:
         """The page's cables, ready to show (tags; snippets when searching)."""
         cables = self.page.cables
         hits.with_tags(cables)
+        hits.with_earlier_subjects(cables)
         if self.q:
             hits.with_matches(cables, self.q)
         return cables

@@ -259,6 +259,7 @@ def _page_context(cable: Cable) -> dict:
         "versions": _version_rows(versions) if len(versions) > 1 else [],
         "sections": _sections(cable, versions),
         "reading": list(cable.reading_links.all()),
+        "earlier": _from_earlier(cable, references, roles.get(Role.CLASSIFIED_BY), versions),
     }
 
 
@@ -275,6 +276,19 @@ def shown_handling(classification: str, handling: list[str]) -> list[str]:
         for mark in others
         if not any(other != mark and other.startswith(mark + " ") for other in others)
     ]
+
+
+def _from_earlier(
+    cable: Cable, references: list[Reference], by: Role | None, versions: list[CableVersion]
+) -> dict[str, CableVersion]:
+    """The earlier versions the fields the current release lacks were taken from."""
+    by_pk = {version.pk: version for version in versions}
+    taken = {
+        "subject": cable.subject_version_id,
+        "references": next((r.version_id for r in references if r.version_id), None),
+        "classified_by": by.version_id if by else None,
+    }
+    return {field: by_pk[pk] for field, pk in taken.items() if pk in by_pk}
 
 
 def _sections(cable: Cable, versions: list[CableVersion]):

@@ -20,6 +20,7 @@ ROW_FIELDS = {
     "handling",
     "precedence",
     "subject",
+    "subject_fallback",
     "tags",
     "url",
     "tags_as_written",
