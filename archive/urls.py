@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from archive.views import cable_page, glossary, listing, people
+from archive.views import cable_page, facets, glossary, listing, people
 from archive.views.caching import kept_until_the_archive_changes as kept
 
 app_name = "archive"
@@ -12,6 +12,8 @@ urlpatterns = [
     path("cables.json", kept(listing.cable_list_json), name="cables_json"),
     path("cables.csv", listing.cable_list_csv, name="cables_csv"),
     path("cables.jsonl", listing.cable_list_jsonl, name="cables_jsonl"),
+    # Every value of one facet under the list's filters: /cables/facets/tag/?…
+    path("cables/facets/<str:name>/", kept(facets.facet_values), name="facet"),
     # One cable.
     path("cables/<str:reference_id>/", kept(cable_page.cable), name="cable"),
     path("cables/<str:reference_id>.json", kept(cable_page.cable_json), name="cable_json"),

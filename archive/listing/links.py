@@ -42,6 +42,25 @@ def with_url(query: QueryDict, **params: str) -> str:
     return _url(copy)
 
 
+def changed_url(query: QueryDict, **params: str | None) -> str:
+    """The list with each of `params` set to its value, or removed where it is None."""
+    copy = _base(query)
+    for param, value in params.items():
+        if value is None:
+            copy.pop(param, None)
+        else:
+            copy[param] = value
+    return _url(copy)
+
+
+def adding_url(query: QueryDict, param: str, value: str) -> str:
+    """The list with `value` added to `param` (unchanged if it is there already)."""
+    copy = _base(query)
+    values = copy.getlist(param)
+    copy.setlist(param, values if value in values else values + [value])
+    return _url(copy)
+
+
 def page_url(query: QueryDict, position: dict) -> str:
     """The same list at another page position ({"after": id}, {"page": 3}, {})."""
     copy = _base(query)
