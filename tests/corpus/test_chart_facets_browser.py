@@ -15,6 +15,12 @@ from tests.corpus.test_people_browser import _chromium, site  # noqa: F401 - a f
 pytestmark = pytest.mark.django_db
 
 
+def _charts_shot(visit, name: str) -> None:
+    """The viewport with the charts in it, as a reader sees them on arriving there."""
+    visit.page.locator("figure.histogram").first.scroll_into_view_if_needed()
+    visit.page.screenshot(path=str(SCREENSHOTS / f"{visit.width}-{name}-charts.png"))
+
+
 def _shown_count(page) -> int:
     return int(page.locator(".result-count strong").inner_text().replace(",", ""))
 
@@ -39,12 +45,14 @@ def test_the_chart_goes_from_years_to_months_to_days_and_takes_a_range(corpus, s
                 Cable.objects.filter(date__year=2009).count()
             )
             visit.snap("years")
+            _charts_shot(visit, "years")
 
             visit.follow("figure.histogram-year a.bar-link[href$='from=2009&to=2009']")
             months = page.locator("figure.histogram-month li")
             assert months.count() == 12
             assert page.locator(".chart-steps a[rel=prev]").inner_text().startswith("‹ 2008")
             visit.snap("months-2009")
+            _charts_shot(visit, "months-2009")
 
             visit.follow("figure.histogram-month a.bar-link[href$='from=2009-06&to=2009-06']")
             assert (
@@ -59,9 +67,12 @@ def test_the_chart_goes_from_years_to_months_to_days_and_takes_a_range(corpus, s
             )
             assert page.locator("figure.histogram-day li").count() == 30
             assert (
-                page.locator(".chart-steps a[rel=next]").first.inner_text().startswith("July 2009")
+                page.locator("figure.histogram-day .chart-steps a[rel=next]")
+                .inner_text()
+                .startswith("July 2009")
             )
             visit.snap("days-2009-06")
+            _charts_shot(visit, "days-2009-06")
 
             page.goto(f"{site}/cables/")
             visit.follow("figure.histogram-year li:has(a[href$='from=2006&to=2006']) a.bar-range")
@@ -73,6 +84,7 @@ def test_the_chart_goes_from_years_to_months_to_days_and_takes_a_range(corpus, s
                 == Cable.objects.filter(date__year__in=[2006, 2007, 2008]).count()
             )
             visit.snap("range-2006-2008")
+            _charts_shot(visit, "range-2006-2008")
         finally:
             visit.close()
 
