@@ -3,6 +3,8 @@ thing and drops the page position, which would be meaningless in another list.""
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.http import QueryDict
 
 # Parameters that place a page in a list; changing the list invalidates them.
@@ -53,12 +55,17 @@ def changed_url(query: QueryDict, **params: str | None) -> str:
     return _url(copy)
 
 
-def adding_url(query: QueryDict, param: str, value: str) -> str:
-    """The list with `value` added to `param` (unchanged if it is there already)."""
+def adding_urls(query: QueryDict, param: str, values) -> dict[str, str]:
+    """For each of `values`, the list with it added to `param` (unchanged where it is
+    there already). One copy of the query string for them all: a page of results
+    has a hundred tag chips."""
     copy = _base(query)
-    values = copy.getlist(param)
-    copy.setlist(param, values if value in values else values + [value])
-    return _url(copy)
+    present, base = set(copy.getlist(param)), copy.urlencode()
+    joiner = "&" if base else ""
+    return {
+        value: "?" + base if value in present else f"?{base}{joiner}{urlencode({param: value})}"
+        for value in values
+    }
 
 
 def page_url(query: QueryDict, position: dict) -> str:

@@ -206,6 +206,7 @@ class ListQuery:
         """The page's cables, ready to show (tags; snippets when searching)."""
         cables = self.page.cables
         hits.with_tags(cables)
+        hits.with_tag_links(cables, self.query)
         if self.q:
             hits.with_matches(cables, self.q)
         return cables
