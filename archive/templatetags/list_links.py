@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from django import template
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 
 register = template.Library()
 
@@ -20,51 +20,41 @@ def thousands(number) -> str:
 
 # One <li> per bar, newest first (the CSS lays them out from the right: see
 # .histogram .bars). Written here rather than in the template: a chart has up to a
-# few dozen bars of a dozen values each, which Django's template engine renders
-# several times slower than format_html, on every list page.
-_BAR = (
-    '<li class="{}">{}<span class="bar-count" aria-hidden="true">{}</span>'
+# few dozen bars of a dozen values each, which Django's template engine (or
+# format_html) renders several times slower than these escaped f-strings, on every
+# list page. Every value from outside this function is escaped.
+_TRACK = (
     '<svg class="bar-track" viewBox="0 0 10 100" preserveAspectRatio="none" aria-hidden="true"'
-    ' focusable="false"><rect class="bar" x="0" y="{}" width="10" height="{}"/></svg>'
-    '<span class="bar-label" aria-hidden="true">{}</span>'
-    '<span class="visually-hidden">{}</span>{}{}</li>'
+    ' focusable="false"><rect class="bar" x="0" y="{top}" width="10" height="{height}"/></svg>'
 )
 
 
-def _bar(bar) -> tuple:
+def _bar(bar) -> str:
     states = (("selected", bar.selected), ("in-range", bar.in_range))
     classes = " ".join(name for name, on in states if on)
+    title = escape(bar.title)
     if bar.url:
-        current = SafeString(' aria-current="true"') if bar.selected else ""
-        opening = format_html(
-            '<a class="bar-link" href="{}" title="{}"{}>', bar.url, bar.title, current
-        )
-        closing = SafeString("</a>")
+        current = ' aria-current="true"' if bar.selected else ""
+        opening = f'<a class="bar-link" href="{escape(bar.url)}" title="{title}"{current}>'
+        closing = "</a>"
     else:
-        opening = format_html('<span class="bar-link bar-empty" title="{}">', bar.title)
-        closing = SafeString("</span>")
+        opening, closing = f'<span class="bar-link bar-empty" title="{title}">', "</span>"
     if bar.range_url:
-        ranged = format_html(
-            '<a class="bar-range" href="{}">{}<span class="visually-hidden"> {}</span></a>',
-            bar.range_url,
-            bar.range_word,
-            bar.when,
+        ranged = (
+            f'<a class="bar-range" href="{escape(bar.range_url)}">{escape(bar.range_word)}'
+            f'<span class="visually-hidden"> {escape(bar.when)}</span></a>'
         )
     else:
-        ranged = SafeString('<span class="bar-range" aria-hidden="true"></span>')
+        ranged = '<span class="bar-range" aria-hidden="true"></span>'
+    track = _TRACK.format(top=int(bar.top), height=int(bar.percent))
     return (
-        classes,
-        opening,
-        f"{bar.count:,}",
-        bar.top,
-        bar.percent,
-        bar.label,
-        bar.title,
-        closing,
-        ranged,
+        f'<li class="{classes}">{opening}'
+        f'<span class="bar-count" aria-hidden="true">{int(bar.count):,}</span>{track}'
+        f'<span class="bar-label" aria-hidden="true">{escape(bar.label)}</span>'
+        f'<span class="visually-hidden">{title}</span>{closing}{ranged}</li>'
     )
 
 
 @register.simple_tag
 def chart_bars(chart) -> SafeString:
-    return format_html_join("\n", _BAR, (_bar(bar) for bar in reversed(chart.bars)))
+    return mark_safe("\n".join(_bar(bar) for bar in reversed(chart.bars)))  # noqa: S308 - escaped
