@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from archive.views import cable_page, feeds, front, glossary, listing, people, reading
+from archive.views import cable_page, facets, feeds, front, glossary, listing, people, reading
 from archive.views.caching import kept_until_the_archive_changes as kept
 
 app_name = "archive"
@@ -14,6 +14,8 @@ urlpatterns = [
     path("cables.jsonl", listing.cable_list_jsonl, name="cables_jsonl"),
     path("search/help/", listing.search_help, name="search_help"),
     path("cables.atom", kept(feeds.cable_list_atom), name="cables_atom"),
+    # Every value of one facet under the list's filters: /cables/facets/tag/?…
+    path("cables/facets/<str:name>/", kept(facets.facet_values), name="facet"),
     # One cable. (/cables/07MOSCOW3996.html: an old address, before the page's own.)
     re_path(
         r"^cables/(?P<reference_id>[A-Za-z0-9]+)\.html$",

@@ -1,7 +1,8 @@
 """What a list page shows besides its cables, in Datasette's shape: facet blocks
 (each value with its label, its count under the current filters, a link that adds
-or removes it, and whether it is chosen), the date chart and the chips of active
-filters, which are the same kind of link.
+or removes it, and whether it is chosen), a facet's page of all its values, and the
+chips of active filters, which are the same kind of link. (The date chart is in
+archive.listing.chart.)
 
 Counting is done elsewhere (archive.listing.counts); this module turns counts
 into links.
@@ -9,17 +10,20 @@ into links.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 
 from django.http import QueryDict
+from django.urls import reverse
 
 from archive.listing.counts import Counts
-from archive.listing.filters import BY_NAME, FACETS, FilterSpec, Period, readable_period
-from archive.listing.links import toggle_url, with_url, without_url
+from archive.listing.filters import BY_NAME, FACETS, FilterSpec, Period
+from archive.listing.links import toggle_url, without_url
+from archive.places import by_place, place_of
 
 TOP = 8  # values shown before "more"
-MAX_YEARS_FILLED = 20
-MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+# A facet's page lists every value; past this many, the filter box finds the rest.
+FACET_PAGE_ROWS = 2000
 
 
 @dataclass(frozen=True)
@@ -38,28 +42,31 @@ class Facet:
     title: str
     values: list[FacetValue]
     more: list[FacetValue] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class Bar:
-    label: str  # "2007", "Aug"
-    title: str  # "August 2007: 312 cables"
-    count: int
-    percent: int  # height relative to the tallest bar
-    url: str | None  # None for a year no date filter accepts (see readable_period)
-    selected: bool
+    total: int = 0  # how many values the facet has in this list (the sidebar shows a few)
+    all_url: str = ""  # the facet's page: every value, under the same filters
+    noun: str = ""  # "tags"
 
     @property
-    def top(self) -> int:
-        """Where the bar starts in its 0-100 SVG box: bars grow from the bottom."""
-        return 100 - self.percent
+    def shown(self) -> int:
+        return len(self.values) + len(self.more)
 
 
 @dataclass
-class Histogram:
+class FacetPage:
+    """Every value of one facet under a list's filters, narrowed by a filter box."""
+
+    name: str
     title: str
-    bars: list[Bar]
-    wider_url: str | None  # back from months to years
+    total: int  # values in this list
+    filter: str
+    # (heading, values): one group without a heading, or origins by country
+    groups: list[tuple[str, list[FacetValue]]]
+    matched: int  # values the filter box lets through
+    cut: bool = False  # more matched than FACET_PAGE_ROWS
+
+    @property
+    def shown(self) -> int:
+        return sum(len(values) for _, values in self.groups)
 
 
 @dataclass(frozen=True)
@@ -74,9 +81,18 @@ class Chip:
 def facet_block(spec: FilterSpec, counts: Counts, chosen: dict, query: QueryDict) -> Facet:
     """One facet's block: `counts` are the list's, or for an any-of facet the list's
     without that facet's own filter."""
-    pairs = counts.of(spec.name)
-    if spec.facet.limit is not None:
-        pairs = pairs[: spec.facet.limit]
+    every = counts.of(spec.name)
+    pairs = every if spec.facet.limit is None else every[: spec.facet.limit]
+    values = _values(spec, pairs, chosen, query)
+    values.sort(key=lambda fv: not fv.selected)  # chosen first, then by count
+    all_url = reverse("archive:facet", args=[spec.name]) + without_url(query)
+    head, more = values[:TOP], values[TOP:]
+    return Facet(spec.name, spec.facet.title, head, more, len(every), all_url, spec.facet.noun)
+
+
+def _values(spec: FilterSpec, pairs, chosen: dict, query: QueryDict) -> list[FacetValue]:
+    """FacetValues for (value, count) pairs, and for each chosen value that is not
+    among them: a chosen value always shows, even when it matches nothing here."""
     selected = [str(v) for v in chosen.get(spec.name, [])]
     title_of = spec.facet.title_of
     values = [
@@ -90,67 +106,52 @@ def facet_block(spec: FilterSpec, counts: Counts, chosen: dict, query: QueryDict
         )
         for value, count in pairs
     ]
-    # A chosen value always shows, even when it matches nothing here.
     shown = {fv.value for fv in values}
-    values += [
-        FacetValue(v, v, 0, toggle_url(query, spec.name, v), True)
+    return values + [
+        FacetValue(v, v, 0, toggle_url(query, spec.name, v), True, title_of(v) or "")
         for v in selected
         if v not in shown
     ]
-    values.sort(key=lambda fv: not fv.selected)  # chosen first, then by count
-    return Facet(spec.name, spec.facet.title, values[:TOP], values[TOP:])
+
+
+def _folded(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def _matches(fv: FacetValue, needle: str, name: str) -> bool:
+    haystack = [fv.value, fv.title]
+    if name == "origin":
+        where = place_of(fv.value)
+        haystack += [where.place, where.country]
+    return any(needle in _folded(text) for text in haystack)
+
+
+def facet_page(
+    spec: FilterSpec, counts: Counts, chosen: dict, query: QueryDict, text: str
+) -> FacetPage:
+    """Every value of `spec`'s facet among `counts` (the list's, or for an any-of facet
+    the list's without its own filter), those containing `text` (in the value, a
+    tag's meaning, an origin's place or country; case and accents ignored). Origins
+    are grouped by country and sorted by place; the others by count."""
+    values = _values(spec, counts.of(spec.name), chosen, query)
+    total = len(counts.of(spec.name))
+    needle = _folded(text.strip())
+    if needle:
+        values = [fv for fv in values if _matches(fv, needle, spec.name)]
+    matched, cut = len(values), len(values) > FACET_PAGE_ROWS
+    if spec.name == "origin":
+        groups = by_place(values[:FACET_PAGE_ROWS], origin=lambda fv: fv.value)
+    else:
+        values.sort(key=lambda fv: not fv.selected)
+        groups = [("", values[:FACET_PAGE_ROWS])]
+    return FacetPage(spec.name, spec.facet.title, total, text.strip(), groups, matched, cut)
 
 
 def facet_blocks(counts_for, chosen: dict, query: QueryDict) -> list[Facet]:
     """Every facet of the registry; `counts_for(name)` gives the counts a facet is
     shown with (the list's own, or without the facet's filter for any-of facets)."""
     return [facet_block(spec, counts_for(spec.name), chosen, query) for spec in FACETS]
-
-
-# --- dates ------------------------------------------------------------------------------------
-
-
-def single_year(start: Period | None, end: Period | None) -> int | None:
-    """The year the date filters fall within, when they fall within one."""
-    if start is None or end is None:
-        return None
-    last_year = (end.end.year - 1) if (end.end.month, end.end.day) == (1, 1) else end.end.year
-    return start.start.year if start.start.year == last_year else None
-
-
-def histogram(counts: Counts, chosen: dict, query: QueryDict) -> Histogram:
-    """Cables per year, or per month when the dates lie in one year; each bar is a
-    link that narrows the list to its year or month."""
-    start, end = chosen.get("from"), chosen.get("to")
-    year = single_year(start, end)
-    chosen_text = (start.text if start else None, end.text if end else None)
-    if year is None:
-        years = {int(y): n for y, n in counts.of("year")}
-        if years and max(years) - min(years) <= MAX_YEARS_FILLED:
-            # Empty years shown as gaps, unless a stray old cable would stretch the chart.
-            years = {y: years.get(y, 0) for y in range(min(years), max(years) + 1)}
-        items = [(str(y), str(y), f"{y}", n) for y, n in sorted(years.items())]
-        title, wider = "Cables per year", None
-    else:
-        months = {int(value[5:]): n for value, n in counts.of("month") if value[:4] == str(year)}
-        items = [
-            (f"{year}-{m:02d}", MONTHS[m - 1], f"{MONTHS[m - 1]} {year}", months.get(m, 0))
-            for m in range(1, 13)
-        ]
-        title, wider = f"Cables per month, {year}", without_url(query, "from", "to")
-    tallest = max((n for *_, n in items), default=0) or 1
-    bars = [
-        Bar(
-            label=label,
-            title=f"{when}: {n:,} cable{'s' if n != 1 else ''}",
-            count=n,
-            percent=max(2, round(100 * n / tallest)) if n else 0,
-            url=with_url(query, **{"from": value, "to": value}) if readable_period(value) else None,
-            selected=chosen_text == (value, value),
-        )
-        for value, label, when, n in items
-    ]
-    return Histogram(title, bars, wider)
 
 
 # --- chips --------------------------------------------------------------------------------------

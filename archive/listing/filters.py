@@ -174,6 +174,7 @@ class FacetSpec:
     # shows the others; all-of facets (tags) count within the filtered list.
     any_of: bool = False
     title_of: Callable[[str], str | None] = lambda value: None
+    noun: str = ""  # "tags": for "30 of 591 tags" and the facet's page
 
 
 @dataclass(frozen=True)
@@ -214,7 +215,7 @@ FILTERS: tuple[FilterSpec, ...] = (
         _multiple("tag", normalize=canonical_tag),
         lambda qs, value: qs.with_tags(value),
         HIDDEN,
-        FacetSpec("Tags", limit=30, title_of=tag_meaning),
+        FacetSpec("Tags", limit=30, title_of=tag_meaning, noun="tags"),
     ),
     FilterSpec(
         "origin",
@@ -222,7 +223,7 @@ FILTERS: tuple[FilterSpec, ...] = (
         _multiple("origin"),
         lambda qs, value: qs.filter(origin__in=value),
         HIDDEN,
-        FacetSpec("Origin", limit=30, any_of=True),
+        FacetSpec("Origin", limit=30, any_of=True, noun="origins"),
     ),
     FilterSpec(
         "classification",
@@ -230,7 +231,7 @@ FILTERS: tuple[FilterSpec, ...] = (
         _multiple("classification"),
         lambda qs, value: qs.filter(classification__in=value),
         HIDDEN,
-        FacetSpec("Classification", limit=20, any_of=True),
+        FacetSpec("Classification", limit=20, any_of=True, noun="classifications"),
     ),
     FilterSpec(
         "handling",
@@ -238,7 +239,7 @@ FILTERS: tuple[FilterSpec, ...] = (
         _multiple("handling", normalize=lambda v: v.strip().upper()),
         lambda qs, value: qs.with_handling(value),
         HIDDEN,
-        FacetSpec("Handling", limit=None),
+        FacetSpec("Handling", limit=None, noun="handling markings"),
     ),
     FilterSpec(
         "destination",
@@ -320,11 +321,11 @@ class CableFilter(django_filters.FilterSet):
             if data.get(spec.name) not in (None, "", [])
         }
 
-    def queryset_without(self, name: str):
-        """The cables under every filter but `name`."""
+    def queryset_without(self, *names: str):
+        """The cables under every filter but `names`."""
         queryset = self.queryset.all()
         for key, value in self.values.items():
-            if key != name:
+            if key not in names:
                 queryset = self.filters[key].filter(queryset, value)
         return queryset
 

@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import re
 
+from django.http import QueryDict
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from archive.listing.links import adding_urls
 from archive.models import Cable, CableTag, CableVersion
 from archive.querysets import MARK_START, MARK_STOP
 
@@ -66,6 +68,15 @@ def with_earlier_subjects(cables: list[Cable]) -> None:
     )
     for cable in cables:
         cable.subject_released = released.get(cable.subject_version_id)
+
+
+def with_tag_links(cables: list[Cable], query: QueryDict) -> None:
+    """Give each cable `tag_links`: (code as written, the list's query string with
+    that tag added), so that a tag chip narrows the list the reader is in."""
+    canonical = {c for cable in cables for _, c in cable.shown_tags}
+    urls = adding_urls(query, "tag", canonical)
+    for cable in cables:
+        cable.tag_links = [(code, urls[c]) for code, c in cable.shown_tags]
 
 
 def with_matches(cables: list[Cable], q: str) -> None:

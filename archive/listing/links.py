@@ -3,6 +3,8 @@ thing and drops the page position, which would be meaningless in another list.""
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.http import QueryDict
 
 # Parameters that place a page in a list; changing the list invalidates them.
@@ -57,6 +59,30 @@ def with_url(query: QueryDict, **params: str) -> str:
     for param, value in params.items():
         copy[param] = value
     return _url(copy)
+
+
+def changed_url(query: QueryDict, **params: str | None) -> str:
+    """The list with each of `params` set to its value, or removed where it is None."""
+    copy = _base(query)
+    for param, value in params.items():
+        if value is None:
+            copy.pop(param, None)
+        else:
+            copy[param] = value
+    return _url(copy)
+
+
+def adding_urls(query: QueryDict, param: str, values) -> dict[str, str]:
+    """For each of `values`, the list with it added to `param` (unchanged where it is
+    there already). One copy of the query string for them all: a page of results
+    has a hundred tag chips."""
+    copy = _base(query)
+    present, base = set(copy.getlist(param)), copy.urlencode()
+    joiner = "&" if base else ""
+    return {
+        value: "?" + base if value in present else f"?{base}{joiner}{urlencode({param: value})}"
+        for value in values
+    }
 
 
 def page_url(query: QueryDict, position: dict) -> str:

@@ -11,7 +11,7 @@ from django.http import QueryDict
 from django.urls import reverse
 
 from archive import exports
-from archive.listing import blocks, counts, fielded, front, hits, operators, paging
+from archive.listing import blocks, chart, counts, fielded, front, hits, operators, paging
 from archive.listing.filters import (
     BY_NAME,
     FILTERS,
@@ -22,6 +22,7 @@ from archive.listing.filters import (
     RELEVANCE,
     CableFilter,
     PageForm,
+    parse_period,
 )
 from archive.listing.links import page_url, without_url
 from archive.models import Cable, Person, Tag
@@ -127,8 +128,27 @@ class ListQuery:
     def facets(self) -> list[blocks.Facet]:
         return blocks.facet_blocks(self.counts_for, self.chosen, self.query)
 
-    def histogram(self) -> blocks.Histogram:
-        return blocks.histogram(self.counts, self.chosen, self.query)
+    @cached_property
+    def date_counts(self) -> counts.Counts:
+        """The counts the date chart shows: the list's without its dates, so that the
+        years and months around the chosen ones stay in view."""
+        if "from" not in self.chosen and "to" not in self.chosen:
+            return self.counts
+        others = {k: v for k, v in self.chosen.items() if k not in ("from", "to")}
+        return self._counts(others, self.filterset.queryset_without("from", "to"))
+
+    def days_of(self, year: int, month: int) -> dict[int, int]:
+        """{day: cables} in one month, under every filter but the dates."""
+        period = parse_period(f"{year}-{month:02d}")
+        cables = self.filterset.queryset_without("from", "to")
+        return counts.days(cables.dated(start=period.start, end=period.end), self.generation)
+
+    def charts(self) -> list[chart.Chart]:
+        return chart.charts(self.date_counts, self.days_of, self.chosen, self.query)
+
+    def facet_page(self, name: str, text: str) -> blocks.FacetPage:
+        spec = BY_NAME[name]
+        return blocks.facet_page(spec, self.counts_for(name), self.chosen, self.query, text)
 
     def chips(self) -> list[blocks.Chip]:
         return blocks.chips(self.chosen, self.query, self.person_name())
@@ -204,6 +224,7 @@ class ListQuery:
         cables = self.page.cables
         hits.with_tags(cables)
         hits.with_earlier_subjects(cables)
+        hits.with_tag_links(cables, self.query)
         if self.q:
             hits.with_matches(cables, self.q)
         return cables
@@ -270,9 +291,13 @@ class ListQuery:
             "notices": notices + self.notices(),
             "chips": self.chips(),
             "facets": self.facets(),
-            "histogram": self.histogram(),
+            **self._chart_context(),
             "pages": self.page_links(),
         }
+
+    def _chart_context(self) -> dict:
+        charts = self.charts()
+        return {"charts": charts, "histogram": charts[0] if charts else None}
 
     def as_json(self, absolute) -> dict:
         """/cables.json; `absolute` turns a path into an absolute URL."""

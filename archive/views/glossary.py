@@ -12,6 +12,7 @@ from archive import glossary
 from archive.listing.query import archive_counts
 from archive.models import Cable, Tag, tag_page_url
 from archive.parsing.tags import canonical_tag
+from archive.places import by_place
 from archive.views.errors import can_match
 
 LATEST_ON_TAG_PAGE = 10
@@ -105,12 +106,16 @@ def origin_list(request: HttpRequest) -> HttpResponse:
     counts = archive_counts()
     origins = [{"origin": origin, "n": n} for origin, n in counts.of("origin")]
     if sort == "name":
-        origins.sort(key=lambda row: row["origin"])
+        # By place (Moscow under M, not every consulate before every embassy), by country.
+        groups = by_place(origins, origin=lambda row: row["origin"])
+    else:
+        groups = [("", origins)]
     return render(
         request,
         "archive/origin_list.html",
         {
             "origins": origins,
+            "groups": groups,
             "unknown": counts.total - sum(row["n"] for row in origins),
             "sort": sort,
         },
