@@ -11,6 +11,7 @@ from django.utils.safestring import mark_safe
 
 from archive.models import Cable, CableTag
 from archive.querysets import MARK_START, MARK_STOP
+from archive.searchterms import Terms
 
 _MARKER = re.compile(f"([{MARK_START}{MARK_STOP}])")
 
@@ -54,13 +55,13 @@ def with_tags(cables: list[Cable]) -> None:
         cable.shown_tags = tags.get(cable.pk, [])
 
 
-def with_matches(cables: list[Cable], q: str) -> None:
-    """Give each cable `snippet` and `marked_subject` for the search `q`."""
-    if not cables:
+def with_matches(cables: list[Cable], terms: Terms) -> None:
+    """Give each cable `snippet` and `marked_subject` for the search `terms`."""
+    if not cables or not terms.searchable:
         return
     ids = [c.pk for c in cables]
-    snippets = Cable.objects.snippets(q, ids)
-    subjects = Cable.objects.marked_subjects(q, ids)
+    snippets = Cable.objects.snippets(terms, ids)
+    subjects = Cable.objects.marked_subjects(terms, ids)
     for cable in cables:
         cable.snippet = marked(snippets[cable.pk]) if cable.pk in snippets else ""
         # An empty subject has no headline; the page shows "(no subject)" then.
