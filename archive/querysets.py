@@ -57,17 +57,24 @@ class ParsedQuery(SearchQuery):
 # first paragraph. Paragraphs have no stored vector, so each one tried costs a parse
 # of its text: stopping at the first full match instead of ranking every paragraph
 # of the page's cables cut the snippets of an "election" page from 81 ms to 20 ms at
-# 100,000 cables, and the ranking runs only for cables with no full match.
+# 100,000 cables, and the ranking runs only for cables with no full match. A
+# paragraph holding every word far apart has no fragment short enough for
+# ts_headline to mark them together: its words are then marked one by one. A
+# paragraph's heading leads its snippet, since the heading may be what matched.
 _SNIPPETS_SQL = """
 SELECT c.id, coalesce(
-    (SELECT ts_headline(%(config)s::regconfig, translate(p.text, %(markers)s, ''), query,
-                        %(options)s)
-     FROM archive_paragraph p
-     WHERE p.cable_id = c.id
-       AND to_tsvector(%(config)s::regconfig, p.heading || ' ' || p.text) @@ query
-     ORDER BY p.position LIMIT 1),
-    (SELECT ts_headline(%(config)s::regconfig, translate(p.text, %(markers)s, ''), any_term,
-                        %(options)s)
+    (SELECT CASE WHEN strpos(h, %(start)s) > 0 THEN h
+                 ELSE ts_headline(%(config)s::regconfig, f.text, any_term, %(options)s) END
+     FROM (SELECT translate(concat_ws(': ', nullif(p.heading, ''), p.text), %(markers)s, '')
+                      AS text
+           FROM archive_paragraph p
+           WHERE p.cable_id = c.id
+             AND to_tsvector(%(config)s::regconfig, p.heading || ' ' || p.text) @@ query
+           ORDER BY p.position LIMIT 1) AS f,
+          ts_headline(%(config)s::regconfig, f.text, query, %(options)s) AS h),
+    (SELECT ts_headline(%(config)s::regconfig,
+                        translate(concat_ws(': ', nullif(p.heading, ''), p.text), %(markers)s, ''),
+                        any_term, %(options)s)
      FROM archive_paragraph p,
           to_tsvector(%(config)s::regconfig, p.heading || ' ' || p.text) AS v
      WHERE p.cable_id = c.id AND v @@ any_term
@@ -283,6 +290,7 @@ class CableQuerySet(models.QuerySet):
                     "config": SEARCH_CONFIG,
                     "options": _SNIPPET_OPTIONS,
                     "markers": _MARKERS,
+                    "start": MARK_START,
                     "ids": cable_ids,
                     "query": terms.tsquery,
                     "any_term": terms.any_term or terms.tsquery,
