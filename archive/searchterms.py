@@ -50,16 +50,21 @@ SELECT target::tsquery, substitute::tsquery FROM (
 ORDER BY step
 """
 
+# `@>`: whether the query holds every lexeme of a spelling. Most queries name no
+# variant, and skip the rewrite.
 _TERMS_SQL = """
-WITH typed AS (SELECT {typed} AS query)
+WITH typed AS (SELECT {typed} AS query),
+     named AS (
+         SELECT DISTINCT w.family FROM archive_namevariant w, typed
+         WHERE typed.query @> w.query::tsquery
+     )
 SELECT typed.query::text,
-       ts_rewrite(typed.query, %(rules)s)::text,
+       CASE WHEN EXISTS (SELECT FROM named) THEN ts_rewrite(typed.query, %(rules)s)::text
+            ELSE typed.query::text END,
        ARRAY(
            SELECT json_build_object('family', v.family, 'spelling', v.spelling,
                                     'typed', typed.query @> v.query::tsquery)
-           FROM archive_namevariant v
-           WHERE v.family IN (SELECT w.family FROM archive_namevariant w
-                              WHERE typed.query @> w.query::tsquery)
+           FROM archive_namevariant v JOIN named USING (family)
            ORDER BY v.family, v.id
        )
 FROM typed
@@ -155,19 +160,20 @@ def _variants(q: str, rows: list[dict]) -> tuple[Variants, ...]:
 # by at least two cables (a word held by one is as likely a typing error as the query).
 _WORD = re.compile(r"[^\W\d_]+")
 _MIN_SIMILARITY = 0.45
-_SUGGEST_SQL = """
-SELECT w.typed, s.word
+# The lexeme of each word, and whether some cable holds it.
+_LEXEMES_SQL = """
+SELECT w.typed, l.lexeme, EXISTS (SELECT FROM archive_searchword k WHERE k.word = l.lexeme)
 FROM unnest(%(words)s::text[]) AS w(typed)
 CROSS JOIN LATERAL (
     SELECT lexeme FROM unnest(to_tsvector(%(config)s::regconfig, w.typed)) LIMIT 1
 ) AS l
-CROSS JOIN LATERAL (
-    SELECT c.word FROM archive_searchword c
-    WHERE c.word %% l.lexeme AND c.cables >= 2 AND similarity(c.word, l.lexeme) >= %(min)s
-    ORDER BY similarity(c.word, l.lexeme) DESC, c.cables DESC, c.word
-    LIMIT 1
-) AS s
-WHERE NOT EXISTS (SELECT FROM archive_searchword k WHERE k.word = l.lexeme)
+"""
+# One word at a time, so that the planner sees the word and probes the trigram index.
+_NEAREST_SQL = """
+SELECT word FROM archive_searchword
+WHERE word %% %(lexeme)s AND cables >= 2 AND similarity(word, %(lexeme)s) >= %(min)s
+ORDER BY similarity(word, %(lexeme)s) DESC, cables DESC, word
+LIMIT 1
 """
 # A vocabulary word is a lexeme (a stem: "negoti"): shown as a word of the text that
 # starts with it, read from one paragraph of one cable that holds it.
@@ -187,14 +193,15 @@ def suggestion(q: str, using: str = "default") -> str | None:
     words = list(dict.fromkeys(w for w in _WORD.findall(q) if len(w) >= 3 and w.lower() != "or"))
     if not words:
         return None
+    replacements = {}
     with connections[using].cursor() as cursor:
-        cursor.execute(
-            _SUGGEST_SQL,
-            {"words": words, "config": SEARCH_CONFIG, "min": _MIN_SIMILARITY},
-        )
-        replacements = {}
-        for typed, stem in cursor.fetchall():
-            replacements[typed] = _as_typed(typed, _surface(cursor, stem) or stem)
+        cursor.execute(_LEXEMES_SQL, {"words": words, "config": SEARCH_CONFIG})
+        unknown = [(typed, lexeme) for typed, lexeme, known in cursor.fetchall() if not known]
+        for typed, lexeme in unknown:
+            cursor.execute(_NEAREST_SQL, {"lexeme": lexeme, "min": _MIN_SIMILARITY})
+            row = cursor.fetchone()
+            if row is not None:
+                replacements[typed] = _as_typed(typed, _surface(cursor, row[0]) or row[0])
     if not replacements:
         return None
     return _WORD.sub(lambda m: replacements.get(m.group(0), m.group(0)), q)
