@@ -156,7 +156,7 @@ def _variants(q: str, rows: list[dict]) -> tuple[Variants, ...]:
 # --- "Did you mean" -------------------------------------------------------------------------
 
 # A word of the query (letters only) that no cable holds is replaced by the word of
-# the archive's vocabulary nearest to it by trigrams, if one is near enough and held
+# the archive's vocabulary nearest to it, if one is near enough by trigrams and held
 # by at least two cables (a word held by one is as likely a typing error as the query).
 _WORD = re.compile(r"[^\W\d_]+")
 _MIN_SIMILARITY = 0.45
@@ -169,10 +169,13 @@ CROSS JOIN LATERAL (
 ) AS l
 """
 # One word at a time, so that the planner sees the word and probes the trigram index.
+# Trigrams find the candidates; the fewest edits (fuzzystrmatch's levenshtein) pick
+# one: "medvedv" shares more trigrams with "medv" than with "medvedev", which is one
+# letter away.
 _NEAREST_SQL = """
 SELECT word FROM archive_searchword
 WHERE word %% %(lexeme)s AND cables >= 2 AND similarity(word, %(lexeme)s) >= %(min)s
-ORDER BY similarity(word, %(lexeme)s) DESC, cables DESC, word
+ORDER BY levenshtein(word, %(lexeme)s), similarity(word, %(lexeme)s) DESC, cables DESC, word
 LIMIT 1
 """
 # A vocabulary word is a lexeme (a stem: "negoti"): shown as a word of the text that

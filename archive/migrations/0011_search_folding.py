@@ -12,6 +12,7 @@ the next ingest (of anything, even a file already ingested).
 """
 
 import django.contrib.postgres.indexes
+from django.contrib.postgres.operations import CreateExtension
 from django.db import migrations, models
 
 CONFIG = """
@@ -65,6 +66,8 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        # levenshtein(), to pick the nearest of the words "Did you mean" finds by trigrams.
+        CreateExtension("fuzzystrmatch"),
         migrations.RunSQL(
             CONFIG, reverse_sql="DROP TEXT SEARCH CONFIGURATION IF EXISTS archive_english"
         ),
