@@ -21,11 +21,11 @@ def found(q: str) -> set[str]:
     return set(Cable.objects.search(q).values_list("reference_id", flat=True))
 
 
-def holding(lexeme: str) -> set[str]:
+def holding(lexeme: str, vector: str = "search") -> set[str]:
     """The cables whose stored vector holds `lexeme` itself (no folding, no variants)."""
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT reference_id FROM archive_cable WHERE search @@ %s::tsquery",
+            f"SELECT reference_id FROM archive_cable WHERE {vector} @@ %s::tsquery",
             [f"'{lexeme}'"],
         )
         return {row[0] for row in cursor.fetchall()}
@@ -95,11 +95,13 @@ def test_a_misspelt_name_suggests_the_name_the_cables_hold(client, corpus):
 
 def test_a_suggestion_keeps_the_words_that_are_right(corpus):
     assert searchterms.suggestion("medvedv sarkozy") == "medvedev sarkozy"
+    assert searchterms.suggestion("Erdogn and Lavrow") == "Erdogan and Lavrov"
     assert searchterms.suggestion("Medvedev") is None
 
 
-def test_the_vocabulary_counts_the_words_of_the_cables(corpus):
-    assert SearchWord.objects.get(word="medvedev").cables == len(holding("medvedev"))
+def test_the_vocabulary_counts_the_words_of_subjects_and_summaries(corpus):
+    assert SearchWord.objects.get(word="medvedev").cables == len(holding("medvedev", "search_head"))
+    assert not SearchWord.objects.filter(word="the").exists()
 
 
 def test_a_word_ending_in_a_star_is_a_prefix(client, corpus):
