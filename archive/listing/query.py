@@ -64,7 +64,7 @@ class ListQuery:
 
     @cached_property
     def suggestion(self) -> str | None:
-        """ "Did you mean": the query with its unknown words replaced, when it found nothing."""
+        """Did you mean: the query with its unknown words replaced, when it found nothing."""
         terms = self.terms
         if terms is None or not terms.searchable or self.count or self.named_cables():
             return None
