@@ -3,12 +3,12 @@
 `archive_english` is `english` with `unaccent` before the stemmer for the token types
 that hold letters outside ASCII (the parser's "word" kinds; "asciiword" and the other
 all-ASCII kinds are left as they were). Vectors change only for cables with such a
-letter in their subject or text, so only those are rebuilt here, with the formula of
-archive.ingest.writer as it stands (subject A; headings and paragraphs, then the names
-of the Classified By and signature lines and the REF lines, B, as migration 0012 has
-it; the head: the subject and the first 1,000 characters of the paragraphs): a few hundred of the 3,347
-cables of the shared corpus. The name variants and the search words are filled by
-the next ingest (of anything, even a file already ingested).
+letter in their subject or text, so only those are rebuilt here (a few hundred of the
+3,347 cables of the shared corpus), with the formula of archive.ingest.writer as it
+stands: subject A; headings and paragraphs, then the names of the Classified By and
+signature lines and the REF lines, B (as migration 0012 has it); the head, the subject
+and the first 1,000 characters of the paragraphs. The name variants and the search
+words are filled by the next ingest (of anything, even a file already ingested).
 """
 
 import django.contrib.postgres.indexes
