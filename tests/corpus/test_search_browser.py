@@ -17,6 +17,8 @@ def _search(visit: Visit, words: str) -> None:
     """Type `words` into the list's own words field and submit the form."""
     page = visit.page
     field = page.locator("#list-q")
+    if not field.is_visible():  # on a phone, the form is folded under its summary
+        page.locator("details.list-tools summary").click()
     field.fill(words)
     with page.expect_navigation():
         page.locator("form.list-search button[type=submit]").click()
