@@ -9,6 +9,11 @@ back into nulls here. Two fields differ from `parse` on purpose:
 * ``classified_by`` is null when the parser found a "Classified By" line without a
   name, because the ingest stores the officer only as a person.
 
+and two are added: ``from_earlier_release``, which of ``subject``, ``references`` and
+``classified_by`` were taken from an earlier release because the current one lacks
+them (ingest/earlier.py), with that release's date and version digest; and
+``subject_fallback``, the first sentence of a cable no release gives a subject.
+
 Pass cables fetched through `with_json_relations` so a page of them costs a fixed
 number of queries.
 """
@@ -26,10 +31,13 @@ JSON_PREFETCH = (
     "references",
     "paragraphs",
     Prefetch("roles", queryset=Role.objects.select_related("person")),
+    # Without their texts: the current one's source, the earlier ones' dates.
     Prefetch(
         "versions",
-        queryset=CableVersion.objects.filter(is_current=True).only("cable_id", "source"),
-        to_attr="current_versions",
+        queryset=CableVersion.objects.only(
+            "cable_id", "source", "released", "digest", "is_current"
+        ),
+        to_attr="version_rows",
     ),
 )
 
@@ -86,13 +94,35 @@ def cable_as_json(cable: Cable) -> dict:
         "released": _iso(cable.released),
         "partial": cable.partial,
         "from_table": cable.from_table,
+        "from_earlier_release": _from_earlier_release(cable, by),
+        "subject_fallback": cable.subject_fallback or None,
     }
 
 
-def _source_name(cable: Cable) -> str | None:
-    versions = getattr(cable, "current_versions", None)
+def _from_earlier_release(cable: Cable, by: Role | None) -> dict:
+    versions = {v.pk: v for v in _versions(cable) if not v.is_current}
+    taken = {
+        "subject": cable.subject_version_id,
+        "references": next((r.version_id for r in cable.references.all() if r.version_id), None),
+        "classified_by": by.version_id if by else None,
+    }
+    return {
+        field: {"released": _iso(versions[pk].released), "version": versions[pk].digest}
+        for field, pk in taken.items()
+        if pk in versions
+    }
+
+
+def _versions(cable: Cable) -> list[CableVersion]:
+    versions = getattr(cable, "version_rows", None)
     if versions is None:
-        versions = list(cable.versions.filter(is_current=True).only("source"))
+        fields = ("source", "released", "digest", "is_current")
+        versions = cable.version_rows = list(cable.versions.only(*fields))
+    return versions
+
+
+def _source_name(cable: Cable) -> str | None:
+    versions = [v for v in _versions(cable) if v.is_current]
     if not versions or not versions[0].source:
         return None
     # "/srv/in/cablegate.tar.xz:cables/07MOSCOW3996.html" -> "07MOSCOW3996.html"

@@ -16,6 +16,7 @@ versions have one, otherwise the later ingest.
 from __future__ import annotations
 
 import hashlib
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -23,6 +24,7 @@ from enum import StrEnum
 from django.db import connection
 
 from archive import parsing
+from archive.ingest import earlier
 from archive.ingest.db import ingest_transaction
 from archive.ingest.names import (
     person_slug,
@@ -31,6 +33,7 @@ from archive.ingest.names import (
     surname_key,
     surname_of,
 )
+from archive.parsing.first_sentence import first_sentence
 from archive.parsing.tags import canonical_tag
 from archive.textsearch import SEARCH_CONFIG
 
@@ -126,6 +129,12 @@ def _write_round(cursor, items: list[_Pending]) -> None:
         _insert_versions(cursor, stored)
     if current:
         _insert_children(cursor, current)
+    # A cable that gained a version, older or newer, may now find in an earlier
+    # release what its current text lacks.
+    several = [i for i in items if i.outcome in (Outcome.UPDATED, Outcome.OLDER)]
+    if several:
+        _borrow_from_earlier(cursor, several)
+    if current:
         # References written before these cables were in the archive now find them.
         cursor.execute(
             """
@@ -190,11 +199,12 @@ def _is_later(released: datetime | None, current_released: datetime | None) -> b
 
 _CABLE_COLUMNS = (
     "date origin classification handling precedence subject to info declassify_on "
-    "section section_count signer partial from_table released tag_codes"
+    "section section_count signer partial from_table released tag_codes subject_version_id"
+    " subject_fallback"
 ).split()
 _CABLE_TYPES = (
     "timestamptz text text text[] text text text[] text[] date int2 int2 text bool bool"
-    " timestamptz text[]"
+    " timestamptz text[] int8 text"
 ).split()
 
 
@@ -251,7 +261,13 @@ def _cable_values(parsed: parsing.Cable) -> list:
         parsed.from_table,
         parsed.released,
         list(dict.fromkeys(canonical_tag(code) for code in parsed.tags)),
+        None,  # the subject is this text's own (_borrow_from_earlier may say otherwise)
+        _subject_fallback(parsed),
     ]
+
+
+def _subject_fallback(parsed: parsing.Cable) -> str:
+    return "" if parsed.subject else first_sentence(p.text for p in parsed.paragraphs)
 
 
 def _insert_cables(cursor, items: list[_Pending]) -> None:
@@ -395,18 +411,32 @@ def _insert_tags(cursor, items: list[_Pending]) -> None:
 
 
 def _insert_references(cursor, items: list[_Pending]) -> None:
-    cited = sorted({r.id for item in items for r in item.parsed.references if r.id})
+    _write_references(cursor, [(i.cable_pk, i.parsed.references, None) for i in items])
+
+
+def _write_references(cursor, rows: list[tuple[int, list[parsing.Reference], int | None]]) -> None:
+    """Each row: a cable, its REF lines, and the earlier version they were read from
+    (None for the current text)."""
+    cited = sorted({r.id for _, references, _ in rows for r in references if r.id})
     cursor.execute(
         "SELECT reference_id, id FROM archive_cable WHERE reference_id = ANY(%s)", [cited]
     )
     known = dict(cursor.fetchall())
-    columns = "cable_id, position, label, text, cited_reference_id, cited_id"
+    columns = "cable_id, position, label, text, cited_reference_id, cited_id, version_id"
     with cursor.copy(f"COPY archive_reference ({columns}) FROM STDIN") as copy:
-        copy.set_types(["int8", "int2", "text", "text", "text", "int8"])
-        for item in items:
-            for position, r in enumerate(item.parsed.references):
+        copy.set_types(["int8", "int2", "text", "text", "text", "int8", "int8"])
+        for cable_pk, references, version in rows:
+            for position, r in enumerate(references):
                 copy.write_row(
-                    [item.cable_pk, position, r.label or "", r.text, r.id or "", known.get(r.id)]
+                    [
+                        cable_pk,
+                        position,
+                        r.label or "",
+                        r.text,
+                        r.id or "",
+                        known.get(r.id),
+                        version,
+                    ]
                 )
 
 
@@ -414,21 +444,30 @@ def _insert_roles(cursor, items: list[_Pending]) -> None:
     """Each role points first at a provisional person: the slug of the officer's name as
     written, the surname-only person of a signature. The people are worked out from all
     the roles of their surname once the whole run is in (people.resolve_signatures)."""
-    people: dict[str, tuple[str, str, bool]] = {}  # slug -> (name, surname key, surname only)
-    rows = []  # (item, slug, kind, title, reasons, as written)
+    roles = []
     for item in items:
-        by = item.parsed.classified_by
-        if by and by.name:
-            slug = person_slug(by.name)
-            people.setdefault(slug, (by.name, surname_key(surname_of(by.name)), False))
-            rows.append((item, slug, "classified_by", by.title or "", by.reasons or "", by.name))
+        if item.parsed.classified_by and item.parsed.classified_by.name:
+            roles.append(_classifier_role(item.cable_pk, item.parsed.classified_by, None))
         if item.parsed.signer:
             surname = item.parsed.signer.upper()
-            slug = signature_key(surname)
-            people.setdefault(slug, (surname.title(), surname_key(signed_surname(surname)), True))
-            rows.append((item, slug, "signer", "", "", item.parsed.signer))
-    if not rows:
+            person = (signature_key(surname), surname.title(), signed_surname(surname), True)
+            roles.append((item.cable_pk, person, "signer", "", "", item.parsed.signer, None))
+    _write_roles(cursor, roles)
+
+
+def _classifier_role(cable_pk: int, by: parsing.ClassifiedBy, version: int | None) -> tuple:
+    person = (person_slug(by.name), by.name, surname_of(by.name), False)
+    return (cable_pk, person, "classified_by", by.title or "", by.reasons or "", by.name, version)
+
+
+def _write_roles(cursor, roles: list[tuple]) -> None:
+    """Each role: (cable, (slug, name, surname, surname only), kind, title, reasons,
+    as written, the earlier version it was read from or None)."""
+    if not roles:
         return
+    people: dict[str, tuple[str, str, bool]] = {}  # slug -> (name, surname key, surname only)
+    for _, (slug, name, surname, surname_only), *_ in roles:
+        people.setdefault(slug, (name, surname_key(surname), surname_only))
     # Committed with the roles, so that a run stopped before it resolves signatures
     # leaves the work to the next run (people.resolve_signatures).
     surnames = sorted({surname for _, surname, _ in people.values()})
@@ -448,8 +487,143 @@ def _insert_roles(cursor, items: list[_Pending]) -> None:
     cursor.execute("SELECT slug, id FROM archive_person WHERE slug = ANY(%s)", [slugs])
     person_pks = dict(cursor.fetchall())
     # resolved_by stays empty until the signatures are resolved.
-    columns = "cable_id, person_id, kind, title, reasons, as_written, resolved_by"
+    columns = "cable_id, person_id, kind, title, reasons, as_written, resolved_by, version_id"
     with cursor.copy(f"COPY archive_role ({columns}) FROM STDIN") as copy:
-        copy.set_types(["int8", "int8", "text", "text", "text", "text", "text"])
-        for item, slug, kind, title, reasons, as_written in rows:
-            copy.write_row([item.cable_pk, person_pks[slug], kind, title, reasons, as_written, ""])
+        copy.set_types(["int8", "int8", "text", "text", "text", "text", "text", "int8"])
+        for cable_pk, person, kind, title, reasons, as_written, version in roles:
+            row = [cable_pk, person_pks[person[0]], kind, title, reasons, as_written, "", version]
+            copy.write_row(row)
+
+
+# --- fields from an earlier release -------------------------------------------------------
+
+
+def _borrow_from_earlier(cursor, items: list[_Pending]) -> None:
+    """Give these cables, which have several versions, what their current text lacks
+    from the latest earlier release that has it (ingest/earlier.py), and take back
+    what an earlier round gave that the versions no longer call for."""
+    in_hand = {(i.cable_pk, i.digest): i.parsed for i in items}
+    pks = sorted(
+        {i.cable_pk for i in items if i.outcome is Outcome.OLDER}
+        | {
+            i.cable_pk
+            for i in items
+            if i.outcome is Outcome.UPDATED and earlier.lacks_any(i.parsed)
+        }
+    )
+    if not pks:
+        return
+    cursor.execute(
+        """
+        SELECT cable_id, id, digest, text, source, is_current FROM archive_cableversion
+        WHERE cable_id = ANY(%s)
+        ORDER BY cable_id, released DESC NULLS LAST, ingested_at DESC, id DESC
+        """,
+        [pks],
+    )
+    current: dict[int, parsing.Cable] = {}
+    older: dict[int, list[earlier.Version]] = defaultdict(list)
+    for cable_pk, pk, digest, text, source, is_current in cursor.fetchall():
+        parsed = in_hand.get((cable_pk, digest)) or _parsed_again(text, source)
+        if parsed is None:
+            continue
+        if is_current:
+            current[cable_pk] = parsed
+        else:
+            older[cable_pk].append(earlier.Version(pk, parsed))
+    plans = {
+        pk: earlier.borrowed(current[pk], older[pk])
+        for pk in pks
+        if pk in current and earlier.lacks_any(current[pk])
+    }
+    _write_borrowed_subjects(cursor, current, plans)
+    cursor.execute(
+        "DELETE FROM archive_reference WHERE cable_id = ANY(%s) AND version_id IS NOT NULL", [pks]
+    )
+    # The officer an earlier round borrowed may now be someone else: their surname's
+    # signatures are worked out again.
+    cursor.execute(
+        """
+        WITH gone AS (
+            DELETE FROM archive_role WHERE cable_id = ANY(%s) AND version_id IS NOT NULL
+            RETURNING person_id
+        )
+        INSERT INTO archive_signaturetoresolve (surname)
+        SELECT DISTINCT p.surname FROM gone JOIN archive_person p ON p.id = gone.person_id
+        """,
+        [pks],
+    )
+    references = [(pk, b.references[1], b.references[0]) for pk, b in plans.items() if b.references]
+    if references:
+        _write_references(cursor, references)
+    _write_roles(
+        cursor,
+        [
+            _classifier_role(pk, b.classified_by[1], b.classified_by[0])
+            for pk, b in plans.items()
+            if b.classified_by
+        ],
+    )
+
+
+def _parsed_again(text: str, source: str) -> parsing.Cable | None:
+    try:
+        return parsing.parse(text, source=source or None)
+    except parsing.ParseError:
+        return None  # stored by an older parser that read it; nothing to borrow from it
+
+
+def _write_borrowed_subjects(
+    cursor, current: dict[int, parsing.Cable], plans: dict[int, earlier.Borrowed]
+) -> None:
+    """An earlier release's subject for each cable whose current text has none, searched
+    as a subject is. Only these rows change: a cable whose current version is new had
+    its own subject (or fallback) written by _update_cables, and one that only gained
+    an older version keeps its current text, so it can gain a borrowed subject (or a
+    later one) but never lose one."""
+    rows = [
+        {"pk": pk, "subject": b.subject[1], "version": b.subject[0], "body": _body(current[pk])}
+        for pk, b in plans.items()
+        if b.subject
+    ]
+    if not rows:
+        return
+    search = _SEARCH_VECTOR.format(subject="%(subject)s", body="%(body)s")
+    head = _SEARCH_HEAD.format(subject="%(subject)s", body="%(body)s")
+    cursor.executemany(
+        "UPDATE archive_cable SET subject = %(subject)s, subject_version_id = %(version)s,"
+        f" subject_fallback = '', search = {search}, search_head = {head}"
+        " WHERE id = %(pk)s",
+        rows,
+    )
+
+
+def fill_earlier_fields(cursor) -> int:
+    """For an archive ingested before fields were taken from earlier releases: every
+    cable with several versions borrows what its current text lacks, and every cable
+    without a subject gets its first sentence. Returns how many cables were looked at.
+    (Re-ingesting would not do it: files already stored are not parsed again.)"""
+    cursor.execute(
+        "SELECT cable_id FROM archive_cableversion GROUP BY cable_id HAVING count(*) > 1"
+    )
+    several = [row[0] for row in cursor.fetchall()]
+    for start in range(0, len(several), 500):
+        items = [
+            _Pending(parsed=None, digest="", outcome=Outcome.OLDER, cable_pk=pk)
+            for pk in several[start : start + 500]
+        ]
+        _borrow_from_earlier(cursor, items)
+    cursor.execute(
+        """
+        SELECT c.id, array_agg(p.text ORDER BY p.position)
+        FROM archive_cable c JOIN archive_paragraph p ON p.cable_id = c.id
+        WHERE c.subject = '' AND c.subject_fallback = ''
+        GROUP BY c.id
+        """
+    )
+    untitled = [(pk, first_sentence(texts)) for pk, texts in cursor.fetchall()]
+    cursor.executemany(
+        "UPDATE archive_cable SET subject_fallback = %s WHERE id = %s",
+        [(sentence, pk) for pk, sentence in untitled if sentence],
+    )
+    return len(several) + len(untitled)

@@ -82,13 +82,25 @@ def archive_generation() -> str:
     a site, or two test runs) sharing one Redis cannot read each other's counts or
     pages, although their ids run alike. One statement of two index-only lookups.
     """
+    return _generations()[0]
+
+
+def page_generation() -> str:
+    """archive_generation, and the related reading's too: whole pages list the
+    reading documents (`manage.py add_reading`), counts never do, so adding one
+    makes kept pages stale but leaves the precomputed counts valid."""
+    return "+".join(_generations())
+
+
+def _generations() -> tuple[str, str]:
     with reading_connection().cursor() as cursor:
         cursor.execute(
             "SELECT current_database(), (SELECT system_identifier FROM pg_control_system()),"
-            " (SELECT max(id) FROM archive_cableversion), (SELECT max(id) FROM archive_cable)"
+            " (SELECT max(id) FROM archive_cableversion), (SELECT max(id) FROM archive_cable),"
+            " (SELECT max(id) FROM archive_readingdocument)"
         )
-        database, cluster, version, cable = cursor.fetchone()
-    return f"{database}@{cluster}:{version or 0}/{cable or 0}"
+        database, cluster, version, cable, reading = cursor.fetchone()
+    return f"{database}@{cluster}:{version or 0}/{cable or 0}", f"reading:{reading or 0}"
 
 
 def live(cables) -> Counts:

@@ -9,7 +9,7 @@ import re
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from archive.models import Cable, CableTag
+from archive.models import Cable, CableTag, CableVersion
 from archive.querysets import MARK_START, MARK_STOP
 from archive.searchterms import Terms
 
@@ -55,6 +55,20 @@ def with_tags(cables: list[Cable]) -> None:
         cable.shown_tags = tags.get(cable.pk, [])
 
 
+def with_earlier_subjects(cables: list[Cable]) -> None:
+    """Give each cable whose subject came from an earlier release (Cable.subject_version)
+    `subject_released`, that release's date, to mark the subject with; one query, and
+    none for a page without such a cable."""
+    wanted = {c.subject_version_id for c in cables if c.subject_version_id}
+    released = (
+        dict(CableVersion.objects.filter(pk__in=wanted).values_list("pk", "released"))
+        if wanted
+        else {}
+    )
+    for cable in cables:
+        cable.subject_released = released.get(cable.subject_version_id)
+
+
 def with_matches(cables: list[Cable], terms: Terms) -> None:
     """Give each cable `snippet` and `marked_subject` for the search `terms`."""
     if not cables or not terms.searchable:
@@ -68,20 +82,11 @@ def with_matches(cables: list[Cable], terms: Terms) -> None:
         cable.marked_subject = marked(subjects.get(cable.pk) or "")
 
 
-def json_row(cable: Cable, url: str | None, searching: bool) -> dict:
-    """One result of /cables.json (README, "Lists as JSON and CSV"); `url` is None
-    for a cable no address can reach (Cable.page_url)."""
-    row = {
-        "id": cable.reference_id,
-        "date": cable.date.isoformat().replace("+00:00", "Z") if cable.date else None,
-        "origin": cable.origin,
-        "classification": cable.classification,
-        "handling": list(cable.handling),
-        "precedence": cable.precedence,
-        "subject": cable.subject,
-        "tags": [code for code, _ in cable.shown_tags],
-        "url": url,
-    }
+def json_row(record: dict, cable: Cable, searching: bool) -> dict:
+    """One result of /cables.json (README, "Lists as JSON and CSV"): the cable's
+    export record (archive.exports.json_records), and when searching its rank and
+    marked snippet."""
+    row = dict(record)
     if searching:
         row["rank"] = round(float(cable.rank), 6)
         snippet = getattr(cable, "snippet", "")

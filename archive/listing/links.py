@@ -9,6 +9,23 @@ from django.http import QueryDict
 PAGE_PARAMS = ("page", "after", "before")
 
 
+# An empty page marker still places a page: a stored ID may be empty (see PageForm).
+_MEANINGFUL_WHEN_EMPTY = ("after", "before")
+
+
+def without_empty(query: QueryDict) -> str | None:
+    """The query string without the empty parameters a submitted form writes
+    (`?q=gas&from=&to=&has_references=`), or None when it has none to drop."""
+    copy = QueryDict(mutable=True)
+    dropped = False
+    for name, values in query.lists():
+        kept = [v for v in values if v.strip() or name in _MEANINGFUL_WHEN_EMPTY]
+        dropped = dropped or len(kept) < len(values)
+        if kept:
+            copy.setlist(name, kept)
+    return _url(copy) if dropped else None
+
+
 def _url(query: QueryDict) -> str:
     return "?" + query.urlencode() if query else "?"
 

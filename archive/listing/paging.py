@@ -24,6 +24,23 @@ from archive.searchterms import Terms
 
 PAGE_SIZE = 20
 MAX_RANK_PAGES = 50
+# The JSON list's `page_size` runs from 1 to this; a script wanting more follows
+# `next`, or reads the whole list as CSV or JSON Lines.
+MAX_PAGE_SIZE = 500
+
+
+def read_page_size(text: str | None) -> int:
+    """`page_size` as given (None: the default); ValueError with a sentence for the
+    reader when it is not a whole number from 1 to MAX_PAGE_SIZE."""
+    value = (text or "").strip()
+    if not value:  # absent, or left empty
+        return PAGE_SIZE
+    if not (value.isascii() and value.isdigit() and 1 <= int(value) <= MAX_PAGE_SIZE):
+        raise ValueError(
+            f"“{text[:20]}” is not a page size: give a whole number of cables from 1 to "
+            f"{MAX_PAGE_SIZE} (page_size=100), or read the whole list as CSV or JSON Lines."
+        )
+    return int(value)
 
 
 @dataclass

@@ -10,8 +10,8 @@ from functools import cached_property
 from django.http import QueryDict
 from django.urls import reverse
 
-from archive import searchterms
-from archive.listing import blocks, counts, fielded, hits, operators, paging
+from archive import exports, searchterms
+from archive.listing import blocks, counts, fielded, front, hits, operators, paging
 from archive.listing.filters import (
     BY_NAME,
     FILTERS,
@@ -29,10 +29,18 @@ from archive.parsing.records import is_cable_id
 
 
 class ListQuery:
-    def __init__(self, params: QueryDict):
+    def __init__(self, params: QueryDict, *, sized: bool = False):
+        """`sized`: the list reads `page_size` (the JSON list does; HTML pages hold 20)."""
         # The stored search vector is large and only ever read inside PostgreSQL.
         self.filterset = CableFilter(params, queryset=Cable.objects.all())
-        self.valid = self.filterset.is_valid()
+        self.option_errors: list[str] = []
+        self.page_size = paging.PAGE_SIZE
+        if sized:
+            try:
+                self.page_size = paging.read_page_size(params.get("page_size"))
+            except ValueError as error:
+                self.option_errors.append(str(error))
+        self.valid = self.filterset.is_valid() and not self.option_errors
         self.chosen: dict = self.filterset.values if self.valid else {}
         # The words of the search box: its operators (subject:, to:, …) are filters.
         self.parsed = operators.parse(self.chosen.get("q", ""))
@@ -49,7 +57,7 @@ class ListQuery:
 
     @property
     def errors(self) -> list[str]:
-        return self.filterset.error_messages()
+        return self.filterset.error_messages() + self.option_errors
 
     @cached_property
     def cables(self):
@@ -100,13 +108,18 @@ class ListQuery:
     def page(self) -> paging.Page:
         if self.sort == RELEVANCE:
             return paging.rank_page(
-                self.cables, q=self.terms, number=self.options["page"], count=self.count
+                self.cables,
+                q=self.terms,
+                number=self.options["page"],
+                count=self.count,
+                size=self.page_size,
             )
         page = paging.date_page(
             self.cables,
             newest_first=self.sort == NEWEST,
             after=self.options["after"],
             before=self.options["before"],
+            size=self.page_size,
         )
         if (self.options["page"] or 1) > 1:
             page.notices.append(
@@ -222,6 +235,7 @@ class ListQuery:
         """The page's cables, ready to show (tags; snippets when searching)."""
         cables = self.page.cables
         hits.with_tags(cables)
+        hits.with_earlier_subjects(cables)
         if self.terms is not None:
             hits.with_matches(cables, self.terms)
         return cables
@@ -269,6 +283,7 @@ class ListQuery:
             "json_url": self.url("archive:cables_json"),
             "csv_url": self.url("archive:cables_csv"),
             "jsonl_url": self.url("archive:cables_jsonl"),
+            "atom_url": self.url("archive:cables_atom"),
             "clear_url": list_url,
             "list_url": list_url,
             "form_values": self.form_values(),
@@ -299,6 +314,11 @@ class ListQuery:
         """/cables.json; `absolute` turns a path into an absolute URL."""
         links = self.page_links()
         base = absolute(reverse("archive:cables_json"))
+        shown = self.shown
+        records = exports.json_records(
+            Cable.objects.filter(pk__in=[cable.pk for cable in shown]),
+            absolute(reverse("archive:cables")),
+        )
         return {
             "count": self.count,
             "sort": self.sort,
@@ -307,8 +327,7 @@ class ListQuery:
             "notices": self.notices(),
             **({"suggestion": self.suggestion} if self.q else {}),
             "results": [
-                hits.json_row(cable, cable.page_url and absolute(cable.page_url), bool(self.q))
-                for cable in self.shown
+                hits.json_row(records[cable.reference_id], cable, bool(self.q)) for cable in shown
             ],
         }
 
@@ -331,3 +350,4 @@ def after_ingest() -> None:
     this once it has written everything)."""
     counts.rebuild()
     ListQuery(QueryDict()).warm()
+    front.warm(counts.archive_generation())

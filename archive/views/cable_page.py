@@ -9,8 +9,17 @@ from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 
+from archive.citation import citation_lead
 from archive.glossary import tag_meaning
-from archive.models import Cable, CableTag, CableVersion, Paragraph, Reference, Role
+from archive.models import (
+    Cable,
+    CableTag,
+    CableVersion,
+    Paragraph,
+    ReadingLink,
+    Reference,
+    Role,
+)
 from archive.parsing.sections import sections_in
 from archive.serialize import cable_as_json, with_json_relations
 from archive.templatetags.cable_text import SOLE_REFERENCE
@@ -19,7 +28,7 @@ from archive.views.errors import can_match, not_found
 
 ID_LENGTH = Cable._meta.get_field("reference_id").max_length
 
-# Seven queries for the whole page: the cable, then one per prefetch.
+# Eight queries for the whole page: the cable, then one per prefetch.
 PAGE_PREFETCH = (
     Prefetch("cable_tags", queryset=CableTag.objects.select_related("tag").order_by("position")),
     Prefetch(
@@ -38,6 +47,13 @@ PAGE_PREFETCH = (
         .defer("cable__search", "cable__search_head")
         .order_by("cable__date", "cable__reference_id"),
     ),
+    # Related reading: the documents' titles, never their text.
+    Prefetch(
+        "reading_links",
+        queryset=ReadingLink.objects.select_related("document")
+        .only("method", "score", "cable_id", "document__title", "document__slug")
+        .order_by("method", "document__title"),
+    ),
 )
 
 
@@ -48,7 +64,10 @@ def cable(request: HttpRequest, reference_id: str) -> HttpResponse:
     found = found.filter(reference_id=reference_id).first()
     if found is None:
         return _missing(request, reference_id, "archive:cable", cited=True)
-    return render(request, "archive/cable.html", _page_context(found))
+    context = _page_context(found)
+    permanent_url = request.build_absolute_uri(found.get_absolute_url())
+    context.update(permanent_url=permanent_url, citation_lead=citation_lead(found))
+    return render(request, "archive/cable.html", context)
 
 
 def cable_json(request: HttpRequest, reference_id: str) -> HttpResponse:
@@ -114,8 +133,11 @@ def changes(request: HttpRequest, reference_id: str) -> HttpResponse:
     return render(request, "archive/cable_changes.html", context)
 
 
-def legacy_redirect(request: HttpRequest, year: str, month: str, reference_id: str) -> HttpResponse:
-    """/cable/2007/08/07MOSCOW3996.html, the WikiLeaks address, lives on as a 301."""
+def legacy_redirect(request: HttpRequest, reference_id: str, **date_parts: str) -> HttpResponse:
+    """Old addresses live on as a 301 to the cable's page: WikiLeaks'
+    /cable/2007/08/07MOSCOW3996.html (its year and month are not checked: the ID
+    alone names the cable), PlusD's /plusd/cables/07MOSCOW3996_a.html and
+    /cables/07MOSCOW3996.html."""
     found = can_match(reference_id, ID_LENGTH)
     if not (found and Cable.objects.filter(reference_id=reference_id.upper()).exists()):
         return _not_in_archive(request, reference_id)
@@ -216,6 +238,8 @@ class _VersionRow:
 class _ParagraphRow:
     paragraph: Paragraph
     anchor: str
+    # WikiLeaks' pages named paragraph 3 "#par3": old links land on it too.
+    wikileaks_anchor: str = ""
 
 
 def _page_context(cable: Cable) -> dict:
@@ -234,6 +258,8 @@ def _page_context(cable: Cable) -> dict:
         "signer": roles.get(Role.SIGNER),
         "versions": _version_rows(versions) if len(versions) > 1 else [],
         "sections": _sections(cable, versions),
+        "reading": list(cable.reading_links.all()),
+        "earlier": _from_earlier(cable, references, roles.get(Role.CLASSIFIED_BY), versions),
     }
 
 
@@ -250,6 +276,19 @@ def shown_handling(classification: str, handling: list[str]) -> list[str]:
         for mark in others
         if not any(other != mark and other.startswith(mark + " ") for other in others)
     ]
+
+
+def _from_earlier(
+    cable: Cable, references: list[Reference], by: Role | None, versions: list[CableVersion]
+) -> dict[str, CableVersion]:
+    """The earlier versions the fields the current release lacks were taken from."""
+    by_pk = {version.pk: version for version in versions}
+    taken = {
+        "subject": cable.subject_version_id,
+        "references": next((r.version_id for r in references if r.version_id), None),
+        "classified_by": by.version_id if by else None,
+    }
+    return {field: by_pk[pk] for field, pk in taken.items() if pk in by_pk}
 
 
 def _sections(cable: Cable, versions: list[CableVersion]):
@@ -285,13 +324,14 @@ def _citing_cables(cable: Cable) -> list[Cable]:
 
 
 def _paragraph_rows(paragraphs) -> list[_ParagraphRow]:
-    """Each paragraph with a unique anchor: #p3 for paragraph 3; unnumbered text
-    and repeated numbers get #t<position>."""
+    """Each paragraph with a unique anchor: #p3 for paragraph 3 (and #par3, as
+    WikiLeaks had it); unnumbered text and repeated numbers get #t<position>."""
     rows, taken = [], set()
     for paragraph in paragraphs:
         anchor = f"p{paragraph.number}" if paragraph.number is not None else ""
         if not anchor or anchor in taken:
             anchor = f"t{paragraph.position + 1}"
         taken.add(anchor)
-        rows.append(_ParagraphRow(paragraph, anchor))
+        old = f"par{paragraph.number}" if anchor.startswith("p") else ""
+        rows.append(_ParagraphRow(paragraph, anchor, old))
     return rows

@@ -1,7 +1,8 @@
 """Whole pages, kept until the archive changes.
 
 The public site only changes when an ingest writes, so a page rendered once is
-right until the archive's generation moves (archive.listing.counts). Rendering is
+right until the archive's generation moves (archive.listing.counts; adding a
+reading document moves it too). Rendering is
 most of a list page's cost (150 facet values, the chart, 20 results with their
 tags: about 15 ms of templates, several times the SQL of a precomputed list), so a
 page asked for again is answered from the "pages" cache, keyed by the generation
@@ -20,7 +21,7 @@ from pathlib import Path
 from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
 
-from archive.listing.counts import archive_generation
+from archive.listing.counts import page_generation
 
 
 @functools.cache
@@ -39,7 +40,7 @@ def _key(request: HttpRequest) -> str:
     raw = "|".join(
         [
             code_version(),
-            archive_generation(),
+            page_generation(),
             request.scheme,
             request.get_host(),
             request.get_full_path(),

@@ -11,14 +11,17 @@ from django.urls import reverse
 
 from archive import exports
 from archive.listing import operators
+from archive.listing.filenames import export_filename
+from archive.listing.links import without_empty
 from archive.listing.query import ListQuery
 
 
-def home(request: HttpRequest) -> HttpResponse:
-    return redirect("archive:cables")
-
-
 def cable_list(request: HttpRequest) -> HttpResponse:
+    # A submitted form sends every field, empty or not; the address a reader shares
+    # should hold only what they chose.
+    clean = without_empty(request.GET)
+    if clean is not None:
+        return redirect(reverse("archive:cables") + (clean if clean != "?" else ""))
     listing = ListQuery(request.GET)
     named = listing.named_cables()
     if len(named) == 1:
@@ -28,7 +31,7 @@ def cable_list(request: HttpRequest) -> HttpResponse:
 
 
 def cable_list_json(request: HttpRequest) -> HttpResponse:
-    listing = ListQuery(request.GET)
+    listing = ListQuery(request.GET, sized=True)
     if not listing.valid:
         return JsonResponse({"errors": listing.errors}, status=400)
     data = listing.as_json(request.build_absolute_uri)
@@ -40,7 +43,12 @@ def cable_list_csv(request: HttpRequest) -> HttpResponse:
     if not listing.valid:
         message = "\n".join(listing.errors) + "\n"
         return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
-    return exports.csv_response(listing.ordered(), _cable_url_prefix(request))
+    return exports.csv_response(
+        listing.ordered(),
+        _cable_url_prefix(request),
+        q=listing.q,
+        filename=export_filename(listing.chosen, "csv"),
+    )
 
 
 def cable_list_jsonl(request: HttpRequest) -> HttpResponse:
@@ -48,7 +56,12 @@ def cable_list_jsonl(request: HttpRequest) -> HttpResponse:
     if not listing.valid:
         return JsonResponse({"errors": listing.errors}, status=400)
     ranked = bool(listing.q)
-    return exports.jsonl_response(listing.ordered(), _cable_url_prefix(request), ranked=ranked)
+    return exports.jsonl_response(
+        listing.ordered(),
+        _cable_url_prefix(request),
+        ranked=ranked,
+        filename=export_filename(listing.chosen, "jsonl"),
+    )
 
 
 def search_help(request: HttpRequest) -> HttpResponse:

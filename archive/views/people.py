@@ -52,7 +52,7 @@ def person(request: HttpRequest, slug: str) -> HttpResponse:
     # roles and sorts those: a cost that grows with their cables, not the archive's.
     cables = (
         Cable.objects.by_person(found.slug)
-        .only("reference_id", "date", "subject", "origin")
+        .only("reference_id", "date", "subject", "subject_fallback", "origin")
         .prefetch_related(
             Prefetch("roles", queryset=Role.objects.filter(person=found), to_attr="their_roles")
         )

@@ -31,6 +31,10 @@ def test_a_cables_json_equals_what_parse_says_about_its_text(client, seeded, ref
     parsed.pop("source")
     # Notes are about the file that was read (its encoding); the ingest reports them.
     assert parsed.pop("notes") == []
+    # Beyond the parse schema: what an earlier release gave (one release here), and
+    # the first sentence for a cable with no subject (these have one).
+    assert served.pop("from_earlier_release") == {}
+    assert served.pop("subject_fallback") is None
     assert served == parsed
 
 
@@ -39,7 +43,7 @@ def test_the_json_has_the_parse_schemas_fields_in_order(client, seeded):
     fields = list(parsing.parse(path.read_bytes(), source=str(path)).as_json())
     fields.remove("notes")
     served = client.get(reverse("archive:cable_json", args=["07MOSCOW3996"])).json()
-    assert list(served) == fields
+    assert list(served) == [*fields, "from_earlier_release", "subject_fallback"]
 
 
 def test_the_cable_page_links_to_its_json(client, seeded):

@@ -115,7 +115,7 @@ def test_an_exported_cable_without_tags_or_date_has_empty_ones(client, db):
     [row] = jsonl_rows(client.get("/cables.jsonl"))
     assert (row["date"], row["tags"], row["handling"], row["subject"]) == (None, [], [], "")
     text = b"".join(client.get("/cables.csv").streaming_content).decode()
-    assert text.splitlines()[1] == "05BARE1,,,,,,,,http://testserver/cables/05BARE1/"
+    assert text.splitlines()[1] == "05BARE1,,,,,,,,,http://testserver/cables/05BARE1/,,,,,,0,,"
 
 
 # --- how it streams -----------------------------------------------------------------------
@@ -131,7 +131,9 @@ def test_a_long_export_comes_in_a_few_large_chunks_not_one_per_row(client, db):
 
 def test_an_export_of_nothing_is_the_header_alone(client, db):
     assert list(client.get("/cables.csv").streaming_content) == [
-        b"id,date,origin,classification,handling,precedence,subject,tags,url\r\n"
+        b"id,date,origin,classification,handling,precedence,subject,subject_fallback,tags,url,"
+        b"tags_as_written,classified_by,signer,signed_as,references,cited_by_count,"
+        b"released,declassify_on\r\n"
     ]
     assert list(client.get("/cables.jsonl").streaming_content) == [b""]
 

@@ -76,6 +76,11 @@ def test_a_to_date_before_the_from_date_says_so(client, seeded):
 def test_garbage_query_strings_never_cause_a_server_error(client, seeded, query):
     for url in ("/cables/", "/cables.json", "/cables.csv"):
         response = client.get(f"{url}?{query}")
+        if url == "/cables/" and response.status_code == 302:
+            # Empty parameters ("tag=&origin=", or the "c" of "q=a:*|!b&c") are
+            # dropped by a redirect to the same list without them.
+            assert "=&" not in response["Location"] + "&", query
+            response = client.get(response["Location"])
         assert response.status_code in (200, 400), (url, query)
         if url == "/cables.csv" and response.status_code == 200:
             b"".join(response.streaming_content)

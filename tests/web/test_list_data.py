@@ -20,8 +20,17 @@ ROW_FIELDS = {
     "handling",
     "precedence",
     "subject",
+    "subject_fallback",
     "tags",
     "url",
+    "tags_as_written",
+    "classified_by",
+    "signer",
+    "signed_as",
+    "references",
+    "cited_by_count",
+    "released",
+    "declassify_on",
 }
 
 
@@ -54,9 +63,10 @@ def test_the_json_list_has_a_count_links_and_rows_with_stable_fields(client, see
     assert first["url"] == "http://testserver/cables/06MOSCOW12473/"
 
 
-def test_the_json_list_keeps_tags_as_written(client, seeded):
+def test_the_json_list_gives_canonical_tags_and_the_tags_as_written(client, seeded):
     data = client.get("/cables.json?origin=Mission+USNATO").json()
-    assert data["results"][0]["tags"] == ["NATO", "PREL", "MARR", "RU"]
+    assert data["results"][0]["tags"] == ["NATO", "PREL", "MARR", "RS"]
+    assert data["results"][0]["tags_as_written"] == ["NATO", "PREL", "MARR", "RU"]
 
 
 def test_json_search_results_add_rank_and_a_marked_snippet(client, seeded):
@@ -90,13 +100,14 @@ def test_the_csv_list_has_a_header_and_every_matching_cable(client, seeded):
     response = client.get("/cables.csv?tag=PREL&from=2007")
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
-    assert 'filename="cables.csv"' in response["Content-Disposition"]
+    assert 'filename="cables_tag-PREL_from-2007.csv"' in response["Content-Disposition"]
     rows = csv_rows(response)
     assert list(rows[0]) == list(FIELDS)
     assert [r["id"] for r in rows] == ["07USNATO577", "07MOSCOW4141", "07MOSCOW3996"]
     nato = rows[0]
     assert nato["handling"] == "SIPDIS NOFORN"
-    assert nato["tags"] == "NATO PREL MARR RU"
+    assert nato["tags"] == "NATO PREL MARR RS"
+    assert nato["tags_as_written"] == "NATO PREL MARR RU"
     assert nato["date"] == "2007-10-24T15:09:00Z"
     assert nato["url"] == "http://testserver/cables/07USNATO577/"
 

@@ -14,7 +14,7 @@ from tests.conftest import seed
 
 pytestmark = pytest.mark.django_db
 
-ADDRESSES = ["/cables/", "/cables/?tag=RS", "/cables.json", "/cables/07MOSCOW3996/", "/tags/"]
+ADDRESSES = ["/", "/cables/", "/cables/?tag=RS", "/cables.json", "/cables/07MOSCOW3996/", "/tags/"]
 
 
 @pytest.fixture(autouse=True)

@@ -22,8 +22,11 @@ SAMPLE_ARGS = {
     "cable_original": ["07MOSCOW3996"],
     "cable_changes": ["07MOSCOW3996"],
     "legacy_cable": ["2007", "08", "07MOSCOW3996"],
+    "legacy_cable_html": ["07MOSCOW3996"],
+    "plusd_cable": ["07MOSCOW3996"],
     "person": ["colin-cleary"],
     "tag": ["PREL"],
+    "reading": ["the-rising-dragon-sco-peace-mission-2007"],
 }
 EXTRA = ["/static/archive.css", "/no/such/page/", "/admin/", "/admin/login/"]
 

@@ -62,7 +62,7 @@ WHERE b.id = c.id
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('archive', '0012_search_people_and_references'),
+        ('archive', '0014_earlier_release_fields'),
     ]
 
     operations = [

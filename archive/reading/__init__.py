@@ -1,0 +1,1 @@
+"""Related reading: documents that are not cables, linked to the cables they are about."""
