@@ -48,7 +48,7 @@ from django.db.models.functions import Coalesce
 from django.http import StreamingHttpResponse
 
 from archive.models import Cable, CableTag, Paragraph, Reference, Role, Tag, linkable_id
-from archive.querysets import MARK_START, MARK_STOP, SEARCH_CONFIG, web_search_query
+from archive.querysets import MARK_START, MARK_STOP, SEARCH_CONFIG, search_query
 
 logger = logging.getLogger(__name__)
 
@@ -251,7 +251,7 @@ def _cited_by_count() -> Coalesce:
 def _snippet(q: str) -> Subquery:
     """The first paragraph matching `q`, as a plain-text ts_headline: one parse of a
     few paragraphs per cable, each FETCH still bounded by the statement timeout."""
-    query = web_search_query(q)
+    query = search_query(q, Paragraph.objects.db)
     matching = (
         Paragraph.objects.filter(cable=OuterRef("pk"))
         .annotate(document=SearchVector("heading", "text", config=SEARCH_CONFIG))

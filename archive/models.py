@@ -355,7 +355,8 @@ class Officeholder(models.Model):
 
 
 class LoadedTable(models.Model):
-    """Which version (sha256) of a shipped data table the database holds."""
+    """Which version (sha256) of a shipped data table the database holds; for the
+    search words (SearchWord), up to which cable they were counted."""
 
     name = models.TextField(unique=True)  # "officeholders"
     digest = models.CharField(max_length=64)
@@ -496,3 +497,36 @@ class ReadingLink(models.Model):
 
     def __str__(self) -> str:
         return f"{self.document_id} → {self.cable_id} ({self.method})"
+
+
+class SearchWord(models.Model):
+    """A lexeme of the search vectors and how many cables hold it: the vocabulary
+    "Did you mean" picks from (archive.ingest.words keeps it, archive.searchterms
+    reads it)."""
+
+    word = models.TextField(primary_key=True)
+    cables = models.PositiveIntegerField()
+
+    class Meta:
+        # "Did you mean": the words nearest a word no cable holds (pg_trgm's %).
+        indexes = [GinIndex(fields=["word"], opclasses=["gin_trgm_ops"], name="searchword_trgm")]
+
+    def __str__(self) -> str:
+        return f"{self.word} ({self.cables})"
+
+
+class NameVariant(models.Model):
+    """One spelling of a name that recurs in the cables under several
+    transliterations (archive/data/name_variants.txt, loaded by the ingest): a search
+    for one spelling of a family searches for all of them."""
+
+    family = models.PositiveIntegerField()  # the line of the file
+    spelling = models.TextField()  # "Gaddafi", as shown in the notice
+    canonical = models.BooleanField()  # the first spelling of the line
+    query = models.TextField()  # its tsquery, as text: "'gaddafi'"
+
+    class Meta:
+        ordering = ["family", "id"]
+
+    def __str__(self) -> str:
+        return self.spelling

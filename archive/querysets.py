@@ -17,10 +17,9 @@ from django.db import models
 from django.db.models import Case, Exists, ExpressionWrapper, F, Func, OuterRef, Q, Value, When
 from django.db.models.lookups import IRegex
 
+from archive import searchterms
 from archive.parsing.records import is_cable_id
-
-# Full-text search reads queries as a web search box does: "quoted phrase", -word, or.
-SEARCH_CONFIG = "english"
+from archive.textsearch import SEARCH_CONFIG
 
 # A whole Cablegate ID ("07MOSCOW3996": parsing.records.is_cable_id) or a post and
 # serial as written in a REF line ("MOSCOW 3996"), which names one cable only when a
@@ -42,21 +41,68 @@ def _model(name: str) -> type[models.Model]:
 
 
 def web_search_query(q: str) -> SearchQuery:
+    """`q` in web-search syntax alone, as documents other than cables are searched
+    (cables: `search_query`)."""
     return SearchQuery(q, search_type="websearch", config=SEARCH_CONFIG)
 
 
+def search_query(q: str, using: str = "default") -> ParsedQuery:
+    """The query a search of cables for `q` runs (searchterms: prefixes, variants)."""
+    return ParsedQuery(searchterms.read(q, using).tsquery)
+
+
+class ParsedQuery(SearchQuery):
+    """A tsquery already made (searchterms.Terms.tsquery), passed as a literal."""
+
+    def __init__(self, tsquery: str):
+        super().__init__(Value(tsquery))
+
+    def as_sql(self, compiler, connection, function=None, template=None):
+        return super().as_sql(compiler, connection, template="(%(expressions)s)::tsquery")
+
+
+# Each cable's snippet: the first paragraph (in text order, where the summary comes
+# first) that holds the whole query; else the paragraph that ranks best for any one
+# of its terms (a phrase's words, or words the query needs in different paragraphs);
+# else the subject (a cable can match on its subject alone); else the opening of its
+# first paragraph. Paragraphs have no stored vector, so each one tried costs a parse
+# of its text: stopping at the first full match instead of ranking every paragraph
+# of the page's cables cut the snippets of an "election" page from 81 ms to 20 ms at
+# 100,000 cables, and the ranking runs only for cables with no full match. A
+# paragraph holding every word far apart has no fragment short enough for
+# ts_headline to mark them together: its words are then marked one by one. A
+# paragraph's heading leads its snippet, since the heading may be what matched.
 _SNIPPETS_SQL = """
-SELECT c.id, ts_headline(%(config)s::regconfig, translate(p.text, %(markers)s, ''), query,
-                         %(options)s)
+SELECT c.id, coalesce(
+    (SELECT CASE WHEN strpos(h, %(start)s) > 0 THEN h
+                 ELSE ts_headline(%(config)s::regconfig, f.text, any_term, %(options)s) END
+     FROM (SELECT translate(concat_ws(': ', nullif(p.heading, ''), p.text), %(markers)s, '')
+                      AS text
+           FROM archive_paragraph p
+           WHERE p.cable_id = c.id
+             AND to_tsvector(%(config)s::regconfig, p.heading || ' ' || p.text) @@ query
+           ORDER BY p.position LIMIT 1) AS f,
+          ts_headline(%(config)s::regconfig, f.text, query, %(options)s) AS h),
+    (SELECT ts_headline(%(config)s::regconfig,
+                        translate(concat_ws(': ', nullif(p.heading, ''), p.text), %(markers)s, ''),
+                        any_term, %(options)s)
+     FROM archive_paragraph p,
+          to_tsvector(%(config)s::regconfig, p.heading || ' ' || p.text) AS v
+     WHERE p.cable_id = c.id AND v @@ any_term
+     ORDER BY ts_rank(v, any_term) DESC, p.position LIMIT 1),
+    (SELECT ts_headline(%(config)s::regconfig, translate(s.subject, %(markers)s, ''), any_term,
+                        %(options)s)
+     FROM archive_cable s
+     WHERE s.id = c.id
+       AND to_tsvector(%(config)s::regconfig, s.subject) @@ any_term),
+    (SELECT ts_headline(%(config)s::regconfig, translate(p.text, %(markers)s, ''), any_term,
+                        %(options)s)
+     FROM archive_paragraph p WHERE p.cable_id = c.id AND p.text <> ''
+     ORDER BY p.position LIMIT 1)
+)
 FROM unnest(%(ids)s::bigint[]) AS c(id),
-     websearch_to_tsquery(%(config)s::regconfig, %(q)s) AS query,
-     LATERAL (
-         SELECT text FROM archive_paragraph
-         WHERE cable_id = c.id
-           AND to_tsvector(%(config)s::regconfig, heading || ' ' || text) @@ query
-         ORDER BY position
-         LIMIT 1
-     ) AS p
+     CAST(%(query)s AS tsquery) AS query,
+     CAST(%(any_term)s AS tsquery) AS any_term
 """
 _SNIPPET_OPTIONS = (
     f"StartSel={MARK_START}, StopSel={MARK_STOP}, MaxWords=40, MinWords=15, "
@@ -118,7 +164,7 @@ class CableQuerySet(models.QuerySet):
         """Cables whose subject line matches the web-search query `q`. The subject is
         in `search_head` too, so its GIN index finds the candidates and the subject
         alone is parsed only for them."""
-        query = web_search_query(q)
+        query = self._parsed(q)
         in_subject = SearchVectorExact(SearchVector("subject", config=SEARCH_CONFIG), query)
         return self.filter(Q(search_head=query), in_subject)
 
@@ -167,13 +213,14 @@ class CableQuerySet(models.QuerySet):
 
     # --- search --------------------------------------------------------------------
 
-    def search(self, q: str) -> CableQuerySet:
-        """Cables matching the web-search query `q` anywhere, annotated with `rank`:
-        ts_rank over the subject and summary (`search_head`, subject weighted above
-        summary) for the cables whose subject or summary matches, 0 for the cables
-        that match further down. Ordered by rank, then newest, that is the relevance
-        order (see paging.rank_page, which reads it as two tiers)."""
-        query = web_search_query(q)
+    def search(self, q: str | searchterms.Terms) -> CableQuerySet:
+        """Cables matching the web-search query `q` anywhere (searchterms: accents
+        folded, `word*` prefixes, name variants), annotated with `rank`: ts_rank over
+        the subject and summary (`search_head`, subject weighted above summary) for
+        the cables whose subject or summary matches, 0 for the cables that match
+        further down. Ordered by rank, then newest, that is the relevance order (see
+        paging.rank_page, which reads it as two tiers)."""
+        query = self._parsed(q)
         rank = Case(
             When(Q(search_head=query), then=SearchRank(F("search_head"), query)),
             default=Value(0.0),
@@ -181,13 +228,17 @@ class CableQuerySet(models.QuerySet):
         )
         return self.filter(search=query).annotate(rank=rank)
 
-    def head_matches(self, q: str) -> CableQuerySet:
-        """The first relevance tier: the subject or summary matches."""
-        return self.filter(search_head=web_search_query(q))
+    def _parsed(self, q: str | searchterms.Terms) -> ParsedQuery:
+        terms = q if isinstance(q, searchterms.Terms) else searchterms.read(q, self.db)
+        return ParsedQuery(terms.tsquery)
 
-    def body_matches_only(self, q: str) -> CableQuerySet:
+    def head_matches(self, q: str | searchterms.Terms) -> CableQuerySet:
+        """The first relevance tier: the subject or summary matches."""
+        return self.filter(search_head=self._parsed(q))
+
+    def body_matches_only(self, q: str | searchterms.Terms) -> CableQuerySet:
         """The second relevance tier: only the text after the summary matches."""
-        query = web_search_query(q)
+        query = self._parsed(q)
         return self.filter(Q(search_head__isnull=True) | ~Q(search_head=query))
 
     def matching_id(self, q: str) -> list[str]:
@@ -256,15 +307,10 @@ class CableQuerySet(models.QuerySet):
 
     # --- one page's extras -------------------------------------------------------------
 
-    def snippets(self, q: str, cable_ids: list[int]) -> dict[int, str]:
-        """The first paragraph of each of `cable_ids` that matches `q`, as a
-        ts_headline with MARK_START/MARK_STOP around the matched words.
-
-        Only ever called with one page's cables. Paragraphs have no stored vector,
-        so each one tried costs a parse of its text: stopping at the first match
-        (in text order, where the summary comes first) instead of ranking every
-        paragraph of the page's cables cut the snippets of an "election" page from
-        81 ms to 20 ms at 100,000 cables."""
+    def snippets(self, terms: searchterms.Terms, cable_ids: list[int]) -> dict[int, str]:
+        """A snippet for each of `cable_ids` (_SNIPPETS_SQL says which), as a
+        ts_headline with MARK_START/MARK_STOP around the matched words. Only ever
+        called with one page's cables."""
         from django.db import connections
 
         with connections[self.db].cursor() as cursor:
@@ -274,18 +320,20 @@ class CableQuerySet(models.QuerySet):
                     "config": SEARCH_CONFIG,
                     "options": _SNIPPET_OPTIONS,
                     "markers": _MARKERS,
+                    "start": MARK_START,
                     "ids": cable_ids,
-                    "q": q,
+                    "query": terms.tsquery,
+                    "any_term": terms.any_term or terms.tsquery,
                 },
             )
-            return dict(cursor.fetchall())
+            return {pk: text for pk, text in cursor.fetchall() if text}
 
-    def marked_subjects(self, q: str, cable_ids: list[int]) -> dict[int, str]:
+    def marked_subjects(self, terms: searchterms.Terms, cable_ids: list[int]) -> dict[int, str]:
         """Subjects of `cable_ids` with every matched word between MARK_START/MARK_STOP."""
         subject = Func(F("subject"), Value(_MARKERS), Value(""), function="translate")
         headline = SearchHeadline(
             subject,
-            web_search_query(q),
+            ParsedQuery(terms.tsquery),
             config=SEARCH_CONFIG,
             start_sel=MARK_START,
             stop_sel=MARK_STOP,

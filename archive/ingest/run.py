@@ -28,7 +28,7 @@ from django.conf import settings
 from django.db import connection
 
 from archive import parsing
-from archive.ingest import indexes
+from archive.ingest import indexes, search_tables
 from archive.ingest.db import ingest_transaction
 from archive.ingest.parallel import write_in_parallel
 from archive.ingest.parse_stage import Parsed, parsed_batches
@@ -118,6 +118,8 @@ def ingest(
     if bulk:
         on_phase("building the search indexes")
         indexes.finish_bulk_load()
+    search_tables.load_variants()
+    search_tables.count_words()
     if report.counts["new"] or report.counts["updated"]:
         on_phase("updating the planner's statistics")
         _refresh_statistics()

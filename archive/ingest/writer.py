@@ -35,6 +35,7 @@ from archive.ingest.names import (
 )
 from archive.parsing.first_sentence import first_sentence
 from archive.parsing.tags import canonical_tag
+from archive.textsearch import SEARCH_CONFIG
 
 
 class Outcome(StrEnum):
@@ -211,14 +212,14 @@ _STAGE_TYPES = ["text", *_CABLE_TYPES, "text", "text"]
 _COLUMN_LIST = ", ".join(f'"{c}"' for c in _CABLE_COLUMNS)
 # Subject weighs more than the body in ranking.
 _SEARCH_VECTOR = (
-    "setweight(to_tsvector('english', {subject}), 'A')"
-    " || setweight(to_tsvector('english', {body}), 'B')"
+    f"setweight(to_tsvector('{SEARCH_CONFIG}', {{subject}}), 'A')"
+    f" || setweight(to_tsvector('{SEARCH_CONFIG}', {{body}}), 'B')"
 )
 # Cable.search_head: the subject and the first HEAD_CHARS characters of the body.
 HEAD_CHARS = 1000
 _SEARCH_HEAD = (
-    "setweight(to_tsvector('english', {subject}), 'A')"
-    f" || setweight(to_tsvector('english', left({{body}}, {HEAD_CHARS})), 'B')"
+    f"setweight(to_tsvector('{SEARCH_CONFIG}', {{subject}}), 'A')"
+    f" || setweight(to_tsvector('{SEARCH_CONFIG}', left({{body}}, {HEAD_CHARS})), 'B')"
 )
 
 

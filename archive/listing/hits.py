@@ -13,6 +13,7 @@ from django.utils.safestring import mark_safe
 from archive.listing.links import adding_urls
 from archive.models import Cable, CableTag, CableVersion
 from archive.querysets import MARK_START, MARK_STOP
+from archive.searchterms import Terms
 
 _MARKER = re.compile(f"([{MARK_START}{MARK_STOP}])")
 
@@ -79,13 +80,13 @@ def with_tag_links(cables: list[Cable], query: QueryDict) -> None:
         cable.tag_links = [(code, urls[c]) for code, c in cable.shown_tags]
 
 
-def with_matches(cables: list[Cable], q: str) -> None:
-    """Give each cable `snippet` and `marked_subject` for the search `q`."""
-    if not cables:
+def with_matches(cables: list[Cable], terms: Terms) -> None:
+    """Give each cable `snippet` and `marked_subject` for the search `terms`."""
+    if not cables or not terms.searchable:
         return
     ids = [c.pk for c in cables]
-    snippets = Cable.objects.snippets(q, ids)
-    subjects = Cable.objects.marked_subjects(q, ids)
+    snippets = Cable.objects.snippets(terms, ids)
+    subjects = Cable.objects.marked_subjects(terms, ids)
     for cable in cables:
         cable.snippet = marked(snippets[cable.pk]) if cable.pk in snippets else ""
         # An empty subject has no headline; the page shows "(no subject)" then.

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 from archive.db.planner import indexes_preferred
 from archive.models import Cable
+from archive.searchterms import Terms
 
 PAGE_SIZE = 20
 MAX_RANK_PAGES = 50
@@ -111,7 +112,9 @@ def _after(rows: list[Cable], size: int) -> dict | None:
     return {"after": rows[size - 1].reference_id} if len(rows) > size else None
 
 
-def rank_page(queryset, *, q: str, number: int | None, count: int, size: int = PAGE_SIZE) -> Page:
+def rank_page(
+    queryset, *, q: str | Terms, number: int | None, count: int, size: int = PAGE_SIZE
+) -> Page:
     """Page `number` of a list ordered by relevance (`queryset` is a `.search(q)`)."""
     number = number or 1
     last = min(max(1, -(-count // size)), MAX_RANK_PAGES)
@@ -138,7 +141,7 @@ def rank_page(queryset, *, q: str, number: int | None, count: int, size: int = P
     return page
 
 
-def _ranked(queryset, q: str, start: int, size: int) -> list[Cable]:
+def _ranked(queryset, q: str | Terms, start: int, size: int) -> list[Cable]:
     """Cables start…start+size of the relevance order, read as its two tiers so that
     neither query ranks every match: the cables whose subject or summary matches,
     best first (a GIN probe of the small head vector, then ranking only those), then

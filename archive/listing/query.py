@@ -10,7 +10,7 @@ from functools import cached_property
 from django.http import QueryDict
 from django.urls import reverse
 
-from archive import exports
+from archive import exports, searchterms
 from archive.listing import blocks, chart, counts, fielded, front, hits, operators, paging
 from archive.listing.filters import (
     BY_NAME,
@@ -24,7 +24,7 @@ from archive.listing.filters import (
     PageForm,
     parse_period,
 )
-from archive.listing.links import page_url, without_url
+from archive.listing.links import page_url, with_url, without_url
 from archive.models import Cable, Person, Tag
 from archive.parsing.records import is_cable_id
 
@@ -64,6 +64,21 @@ class ListQuery:
     def cables(self):
         return self.filterset.qs
 
+    @cached_property
+    def terms(self) -> searchterms.Terms | None:
+        """The search as PostgreSQL runs it (None when not searching)."""
+        if not (self.valid and self.q):
+            return None
+        return searchterms.read(self.q, Cable.objects.db)
+
+    @cached_property
+    def suggestion(self) -> str | None:
+        """Did you mean: the query with its unknown words replaced, when it found nothing."""
+        terms = self.terms
+        if terms is None or not terms.searchable or self.count or self.named_cables():
+            return None
+        return searchterms.suggestion(self.q, Cable.objects.db)
+
     def ordered(self):
         """Every listed cable in the list's order (for exports)."""
         if self.sort == RELEVANCE:
@@ -95,7 +110,7 @@ class ListQuery:
         if self.sort == RELEVANCE:
             return paging.rank_page(
                 self.cables,
-                q=self.q,
+                q=self.terms,
                 number=self.options["page"],
                 count=self.count,
                 size=self.page_size,
@@ -180,6 +195,8 @@ class ListQuery:
         slug = chosen.get("person")
         if slug and not Person.objects.filter(slug=slug).exists():
             notices.append(f"Nobody in the archive has the address “{slug}”.")
+        if self.terms is not None:
+            notices = self.terms.notices() + notices
         return notices + (self.page.notices if self.valid else [])
 
     # --- the search form and links ----------------------------------------------------------
@@ -199,10 +216,25 @@ class ListQuery:
         ]
 
     def sort_choices(self) -> list[tuple[str, str]]:
-        choices = [(NEWEST, "Newest first"), (OLDEST, "Oldest first")]
+        """The Sort select's options. The first, "", is the default: best match when
+        searching, newest first otherwise. A search typed into the form of an
+        unsorted list thus ranks by best match (the select says "" rather than
+        "newest"), and sorting by date stays a choice once there are results."""
         if self.q:
-            choices.insert(0, (RELEVANCE, "Best match"))
-        return choices
+            return [("", "Best match"), (NEWEST, "Newest first"), (OLDEST, "Oldest first")]
+        return [("", "Newest first"), (OLDEST, "Oldest first")]
+
+    def sort_selected(self) -> str:
+        """The option the Sort select shows chosen: a date sort only when asked for."""
+        asked = self.query.get("sort", "")
+        if asked == OLDEST or (asked == NEWEST and self.q):
+            return asked
+        return ""
+
+    def suggestion_url(self) -> str | None:
+        if not self.suggestion:
+            return None
+        return reverse("archive:cables") + with_url(self.query, q=self.suggestion)
 
     def url(self, view: str) -> str:
         """This list (without its page position) at another of the list views."""
@@ -225,8 +257,8 @@ class ListQuery:
         hits.with_tags(cables)
         hits.with_earlier_subjects(cables)
         hits.with_tag_links(cables, self.query)
-        if self.q:
-            hits.with_matches(cables, self.q)
+        if self.terms is not None:
+            hits.with_matches(cables, self.terms)
         return cables
 
     # A search for a name shows the people of that name above the results.
@@ -268,6 +300,7 @@ class ListQuery:
             "query": self.query,
             "sort": self.sort,
             "sort_choices": self.sort_choices(),
+            "sort_selected": self.sort_selected(),
             "json_url": self.url("archive:cables_json"),
             "csv_url": self.url("archive:cables_csv"),
             "jsonl_url": self.url("archive:cables_jsonl"),
@@ -289,6 +322,9 @@ class ListQuery:
             "people": self.people(),
             "cited_only": self.cited_only(),
             "notices": notices + self.notices(),
+            "stopwords_only": self.terms is not None and not self.terms.searchable,
+            "suggestion": self.suggestion,
+            "suggestion_url": self.suggestion_url(),
             "chips": self.chips(),
             "facets": self.facets(),
             **self._chart_context(),
@@ -314,6 +350,7 @@ class ListQuery:
             "next": base + links["next"] if links.get("next") else None,
             "previous": base + links["previous"] if links.get("previous") else None,
             "notices": self.notices(),
+            **({"suggestion": self.suggestion} if self.q else {}),
             "results": [
                 hits.json_row(records[cable.reference_id], cable, bool(self.q)) for cable in shown
             ],
