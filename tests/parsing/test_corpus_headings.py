@@ -109,7 +109,10 @@ def test_headings_lose_no_words_of_the_bodies(figures):
     _, _, _, words, lost_words, _ = figures
     # Before headings were read apart (at ebbebcd) 31,945 of 1,398,983 distinct words
     # per cable were in no field; cutting headings out of lines must not add to them.
-    assert lost_words <= 31945
+    # 31,959 since, for reasons apart from headings: a signer's title is no longer
+    # part of the signature ("CDA Griffiths") and runs of TAGS codes are cut into their
+    # codes ("ETRDEINVECINPGOVCS"), so the run itself is in no field (22 such words).
+    assert lost_words <= 31959
     assert lost_words < 0.025 * words
 
 
