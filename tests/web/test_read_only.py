@@ -26,6 +26,7 @@ SAMPLE_ARGS = {
     "plusd_cable": ["07MOSCOW3996"],
     "person": ["colin-cleary"],
     "tag": ["PREL"],
+    "facet": ["tag"],
     "reading": ["the-rising-dragon-sco-peace-mission-2007"],
 }
 EXTRA = ["/static/archive.css", "/no/such/page/", "/admin/", "/admin/login/"]
