@@ -13,6 +13,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from archive.models import CableVersion
+from tests.test_ingest_earlier import CITED  # the cable 08KYIV2414's earlier text cites
 
 pytestmark = pytest.mark.django_db
 
@@ -48,19 +49,6 @@ C O N F I D E N T I A L KYIV 002414 E.O. 12958: DECL: 12/10/2018 TAGS: PGOV UP
 1. (C) Firtash called upon the Ambassador on December 8, as reported in ref A.
 """
 )
-CITED = """\
-R 050600Z DEC 08
-FM AMEMBASSY KYIV
-TO RUEHC/SECSTATE WASHDC 6800
-
-C O N F I D E N T I A L KYIV 002383
-
-E.O. 12958: DECL: 12/05/2018
-TAGS: PGOV UP
-SUBJECT: UKRAINE: COALITION TALKS STALL
-
-1. (C) Coalition talks between the parties stalled again on December 4.
-"""
 # No release of this one has a subject.
 UNTITLED = """\
 R 010900Z MAR 08
