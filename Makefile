@@ -33,12 +33,18 @@ run: $(STAMP)
 AXE_VERSION := 4.14.1
 AXE_PACKAGE := var/node_modules/axe-core/package.json
 test-tools:
-	@if [ ! -x /usr/bin/chromium ] || ! command -v wrk >/dev/null || [ ! -x /usr/sbin/nginx ] || ! command -v npm >/dev/null; then \
+	@missing=""; \
+	  [ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
+	  command -v wrk >/dev/null || missing="$$missing wrk"; \
+	  [ -x /usr/sbin/nginx ] || missing="$$missing nginx"; \
+	  command -v npm >/dev/null || missing="$$missing npm"; \
+	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    echo "installing chromium, wrk, nginx and npm for the browser, benchmark and proxy tests"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium wrk nginx npm >/dev/null; \
+	    echo "installing$$missing for the browser, benchmark, proxy and accessibility tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null \
+	      || echo "apt-get could not install$$missing: the tests that need them will say why they skip"; \
 	  else \
-	    echo "chromium, wrk, nginx or npm missing: the browser, load, proxy or accessibility tests will be skipped"; \
+	    echo "$$missing missing: the browser, load, proxy or accessibility tests will be skipped"; \
 	  fi; \
 	fi
 	@if ! grep -qs '"version": "$(AXE_VERSION)"' $(AXE_PACKAGE); then \
