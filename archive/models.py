@@ -530,3 +530,131 @@ class NameVariant(models.Model):
 
     def __str__(self) -> str:
         return self.spelling
+
+
+# --- People named in the text (archive/mentions) ---------------------------------------
+
+
+class MentionedPersonQuerySet(models.QuerySet):
+    def with_counts(self) -> MentionedPersonQuerySet:
+        """Each mentioned person with how many cables name them."""
+        return self.annotate(cable_count=models.Count("mentions__cable", distinct=True))
+
+
+class MentionedPerson(models.Model):
+    """A person the text of cables names ("FM Sergey Lavrov"), one row per human as
+    far as the rules can tell (archive/mentions/people.py). A name read only as a
+    surname, with no full form to tie it to, is a surname-only person: the mentions
+    of "Karimov" that no cable names in full may be of more than one human."""
+
+    name = models.TextField()  # "Sergey Lavrov", or "Karimov" when surname-only
+    surname = models.TextField(db_index=True)  # names.surname_key: "LAVROV"
+    slug = models.SlugField(max_length=200, unique=True)
+    is_surname_only = models.BooleanField(default=False)
+    # The slug of the officer (classifier or signer, Person.slug) this is the same
+    # human as, or "". A slug, not a foreign key: the officers' resolution deletes the
+    # people it no longer needs in SQL, and a link to one must not stop it.
+    officer_slug = models.TextField(blank=True, default="", db_index=True)
+
+    objects = MentionedPersonQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["surname", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("archive:mentioned_person", args=[self.slug])
+
+    @property
+    def page_url(self) -> str | None:
+        try:
+            return self.get_absolute_url()
+        except NoReverseMatch:
+            return None
+
+
+class Mention(models.Model):
+    """One place a cable's text names a person: the span of the name in a paragraph
+    of the current text, the name and title as written, and the sentence."""
+
+    TITLED = "title"
+    APPOSITION = "apposition"
+    REPEAT = "repeat"
+    RULES = [
+        (TITLED, "a title before the name"),
+        (APPOSITION, "the name before its role"),
+        (REPEAT, "a name the cable has named that way"),
+    ]
+
+    cable = models.ForeignKey(
+        Cable, on_delete=models.CASCADE, related_name="mentions", db_index=False
+    )  # indexed by mention_cable_idx
+    paragraph = models.ForeignKey(
+        Paragraph, on_delete=models.CASCADE, related_name="mentions", db_index=False
+    )  # indexed by mention_unique_span
+    start = models.PositiveIntegerField()  # the name's span in the paragraph's text
+    end = models.PositiveIntegerField()
+    name = models.TextField()  # as written: "Sergey Lavrov", "KARIMOV"
+    title = models.TextField(blank=True, default="")  # as written: "FM", "Assistant Editor …"
+    sentence = models.TextField()
+    name_at = models.PositiveIntegerField()  # where the name starts in the sentence
+    rule = models.CharField(max_length=12, choices=RULES)
+    surname = models.TextField()  # names.surname_key of the name: people are worked out by it
+    person = models.ForeignKey(
+        MentionedPerson,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="mentions",
+        db_index=False,
+    )  # indexed by mention_person_idx
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["paragraph", "start"], name="mention_unique_span")
+        ]
+        indexes = [
+            # The cable page links its mentions.
+            models.Index(fields=["cable"], name="mention_cable_idx"),
+            # A mentioned person's page lists their cables.
+            models.Index(fields=["person", "cable"], name="mention_person_idx"),
+            # The people of a surname are worked out again from all its mentions.
+            models.Index(fields=["surname"], name="mention_surname_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.cable_id} {self.name}"
+
+    @property
+    def before(self) -> str:
+        return self.sentence[: self.name_at]
+
+    @property
+    def written(self) -> str:
+        return self.sentence[self.name_at : self.name_at + len(self.name)]
+
+    @property
+    def after(self) -> str:
+        return self.sentence[self.name_at + len(self.name) :]
+
+    @property
+    def anchor(self) -> str:
+        """The paragraph's anchor on the cable page (cable_page._paragraph_rows)."""
+        p = self.paragraph
+        return f"p{p.number}" if p.number is not None else f"t{p.position + 1}"
+
+
+class MentionScan(models.Model):
+    """Which text of a cable its mentions were read from: a cable whose current text
+    has no scan, or another, is read again by the next ingest (so a run stopped
+    before reading them leaves them to the next)."""
+
+    cable = models.OneToOneField(
+        Cable, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    digest = models.CharField(max_length=64)  # CableVersion.digest of the text read
+
+    def __str__(self) -> str:
+        return f"{self.cable_id} {self.digest[:8]}"

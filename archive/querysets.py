@@ -353,6 +353,12 @@ class PersonQuerySet(models.QuerySet):
             qs = qs.filter(name__iregex=rf"\m{_regex_literal(word)}\M")
         return qs
 
+    def with_named_slug(self) -> PersonQuerySet:
+        """Each person with the slug of the mentioned person who is the same human
+        (MentionedPerson.officer_slug), or None: their page links to it."""
+        named = _model("MentionedPerson").objects.filter(officer_slug=models.OuterRef("slug"))
+        return self.annotate(named_slug=models.Subquery(named.order_by("slug").values("slug")[:1]))
+
     def with_counts(self) -> PersonQuerySet:
         """Each person with how many cables they classified, signed, or either."""
         role = _model("Role")

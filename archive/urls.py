@@ -1,6 +1,7 @@
 from django.urls import path, re_path
 
 from archive.views import cable_page, facets, feeds, front, glossary, listing, people, reading
+from archive.views import mentions as named
 from archive.views.caching import kept_until_the_archive_changes as kept
 
 app_name = "archive"
@@ -40,6 +41,9 @@ urlpatterns = [
         name="plusd_cable",
     ),
     path("people/", kept(people.person_list), name="people"),
+    # Before "people/<slug>/": a person may be called "named".
+    path("people/named/", kept(named.mentioned_list), name="mentioned_people"),
+    path("people/named/<slug:slug>/", kept(named.mentioned_person), name="mentioned_person"),
     path("people/<slug:slug>/", kept(people.person), name="person"),
     path("tags/", kept(glossary.tag_list), name="tags"),
     # <path:…>: a code as written in a cable may hold a "/" ("</script>" is a tag too).

@@ -41,6 +41,7 @@ from archive.ingest.writer import (
     stored_source_digests,
     write_batch,
 )
+from archive.mentions.store import read_mentions
 
 # A write that failed for a reason another writer caused (a deadlock, a person the
 # other run's clean-up removed in between) is tried again this many times.
@@ -115,6 +116,8 @@ def ingest(
     link_references()
     on_phase("resolving signatures")
     resolve_signatures()
+    on_phase("reading the people named in the text")
+    read_mentions(workers or default_workers())
     if bulk:
         on_phase("building the search indexes")
         indexes.finish_bulk_load()

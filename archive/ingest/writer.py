@@ -333,6 +333,8 @@ def _update_cables(cursor, items: list[_Pending]) -> None:
         """,
         [pks],
     )
+    # Mentions first: they point at the paragraphs (archive/mentions reads them again).
+    cursor.execute("DELETE FROM archive_mention WHERE cable_id = ANY(%s)", [pks])
     for table in ("archive_paragraph", "archive_cabletag", "archive_reference", "archive_role"):
         cursor.execute(f"DELETE FROM {table} WHERE cable_id = ANY(%s)", [pks])
     cursor.execute(

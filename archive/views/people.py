@@ -36,7 +36,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
 
 
 def person(request: HttpRequest, slug: str) -> HttpResponse:
-    found = Person.objects.filter(slug=slug).with_counts().first()
+    found = Person.objects.filter(slug=slug).with_counts().with_named_slug().first()
     if found is None:
         return not_found(
             request,
