@@ -46,7 +46,7 @@ TITLED = "title"
 APPOSITION = "apposition"
 REPEAT = "repeat"
 
-MAX_NAME_WORDS = 4
+MAX_NAME_WORDS = 5
 MAX_ROLE_WORDS = 12
 MAX_SENTENCE = 300  # characters of a sentence kept either side of the mention
 _WINDOW = 160  # characters read after a title, around a comma or a surname
@@ -61,8 +61,15 @@ _TITLE_WORDS = _HEADS | _MODIFIERS | _SECOND
 _ROLE_WORDS = frozenset(ROLE_WORDS)
 _ROLE = _ROLE_WORDS | _HEADS | _MODIFIERS
 # After two words or more these say too little: "MS. ARNARDOTTIR HUMILIATED AND …".
-_NAME_ENDS = frozenset(",.;:)")
-_LINKS = frozenset("and who whose will would was is has had".split())
+_NAME_ENDS = frozenset(",.;)")
+_ROLE_ENDS = frozenset(",;:().")
+_CLAUSE_WORDS = frozenset(
+    "who whom which that said says told tells when while because since and".split()
+)
+_PREPOSITIONS = frozenset("for on about during to in at with from by".split())
+# Abbreviations that are titles only in capitals: "DAS Wycoff", not "Das Neves".
+_CAPS_ONLY = frozenset("das dcm fm dfm pm vp mp mk a/s u/s secdef secstate".split())
+_LINKS = frozenset("who whose will would was is has had".split())
 _DOMAINS = [d.split() for d in sorted(DOMAINS, key=lambda d: -len(d.split()))]
 # Heads that are also ordinary words in lower case: read only when capitalised.
 _ABBREVIATIONS = frozenset(
@@ -193,7 +200,7 @@ def extract(paragraphs: Sequence[str]) -> list[Mention]:
     cable = _Cable(paragraphs)
     found: list[Mention] = []
     for index, text in enumerate(paragraphs):
-        found.extend(_titled(index, text, cable.caps[index]))
+        found.extend(_titled(index, text, cable.caps[index], cable))
         if not cable.caps[index]:
             found.extend(_appositions(index, text, cable))
     found = _drop_overlaps(found)
@@ -210,7 +217,7 @@ def _is_caps(text: str) -> bool:
 # --- 1. a title before a name ---------------------------------------------------------
 
 
-def _titled(index: int, text: str, caps: bool) -> list[Mention]:
+def _titled(index: int, text: str, caps: bool, cable: _Cable) -> list[Mention]:
     out = []
     done = 0  # the text up to here is read
     for match in _HEAD_AT.finditer(text):
@@ -229,7 +236,7 @@ def _titled(index: int, text: str, caps: bool) -> list[Mention]:
         if title_end is None or title_end <= head:
             continue
         name = _name_at(toks, title_end, caps)
-        if name is None:
+        if name is None or not _titled_name_fits(toks, first, title_end, name, caps, cable):
             done = toks[title_end - 1].end
             continue
         start, last = name
@@ -237,6 +244,26 @@ def _titled(index: int, text: str, caps: bool) -> list[Mention]:
         out.append(_mention(index, text, toks, start, last, title.strip(" ."), TITLED))
         done = toks[last].end
     return out
+
+
+def _titled_name_fits(
+    toks: list[_Tok], first: int, title_end: int, name: tuple[int, int], caps: bool, cable: _Cable
+) -> bool:
+    """What rules out a title and the words after it as a titled name."""
+    # "Advisor to the President Marco Aurelio Garcia": the title is another's.
+    if first >= 2 and toks[first - 1].low == "the" and toks[first - 2].low in {"to", "of", "for"}:
+        return False
+    if caps:
+        return True
+    words = [t for t in toks[name[0] : name[1] + 1] if len(t.text) > 1 and t.text[:1].isupper()]
+    # "Youth Ambassador Program", "Governor Appointments": words the cable also
+    # writes in lower case.
+    if any(cable.writes_in_lower_case(_strip_possessive(t.text)) for t in words):
+        return False
+    # "General Society of Authors": a weak head alone before "of" names a body.
+    after = toks[name[1] + 1] if name[1] + 1 < len(toks) else None
+    weak = title_end - first == 1 and toks[first].low.rstrip(".") in CAPS_WEAK_HEADS
+    return not (weak and after is not None and after.low in {"of", "for"})
 
 
 def _title_word(tok: _Tok, caps: bool) -> bool:
@@ -271,6 +298,8 @@ def _title_at(toks: list[_Tok], i: int, caps: bool) -> int | None:
 
 def _title_case(tok: _Tok, caps: bool) -> bool:
     if caps:
+        return tok.text.isupper()
+    if tok.low.rstrip(".") in _CAPS_ONLY:
         return tok.text.isupper()
     return tok.text[:1].isupper() and not (tok.text.isupper() and len(tok.text) > 3)
 
@@ -361,6 +390,8 @@ def _name_word(tok: _Tok, caps: bool, first: bool) -> str | None:
             return None
         return "word"
     parts = re.split(r"[-'’]", bare)
+    if len(parts) > 1 and len(parts[0]) == 1 and parts[0].isupper():
+        parts = parts[1:]  # "D'Alema", "O'Brien"
     if not _MIXED_WORD.fullmatch(parts[0]) or any(p and not p.isalpha() for p in parts):
         return None
     return "word"
@@ -419,13 +450,26 @@ def _role_after(toks: list[_Tok], j: int) -> tuple[int, int] | None:
     """The span of a role phrase ("Assistant Editor of …", "head of …") at toks[j]."""
     if j < len(toks) and toks[j].low in {"the", "a", "an"}:
         j += 1
-    if j >= len(toks) or toks[j].low.rstrip(".") not in _ROLE:
+    # A role word or a title's head, after at most three words that lead it ("the
+    # first favela …" is no role; "the Foreign Ministry's chief …" is).
+    head = j
+    while head < len(toks) and head - j <= 3:
+        low = toks[head].low.rstrip(".")
+        if low in _ROLE_WORDS or low in _HEADS:
+            break
+        if not (low in _MODIFIERS or toks[head].text[:1].isupper()):
+            return None
+        head += 1
+    else:
         return None
-    k = j
+    k = head
     while k + 1 < len(toks) and k - j < MAX_ROLE_WORDS:
         nxt = toks[k + 1]
-        if nxt.text in {",", ";", ":", "(", ")", "."} or nxt.low in {"who", "said", "told"}:
+        if nxt.text in _ROLE_ENDS or nxt.low in _CLAUSE_WORDS:
             break
+        after = toks[k + 2] if k + 2 < len(toks) else None
+        if nxt.low in _PREPOSITIONS and (after is None or after.text.islower()):
+            break  # "… for his read on …", "… at the request of …"
         k += 1
     return j, k
 

@@ -93,7 +93,8 @@ def plan_surname(
     """The mentioned people of one surname (names.surname_key) and each mention's."""
     plan = Plan()
     full = [m for m in mentions if parse_name(m.name).given]
-    bare = [m for m in mentions if not parse_name(m.name).given]
+    full_ids = {m.id for m in full}
+    bare = [m for m in mentions if m.id not in full_ids]
     by_slug: dict[str, list[RoleRow]] = defaultdict(list)
     for m in full:
         by_slug[person_slug(m.name)].append(
@@ -122,7 +123,7 @@ def plan_surname(
             plan.mentions[m.id] = slug_of[next(iter(humans_here))]
             continue
         if humans_here:  # two people of that surname in this cable: say no more
-            plan.mentions[m.id] = _surname_only(plan, key, mentions)
+            plan.mentions[m.id] = _surname_only(plan, key, bare)
             continue
         chief = _chief_for(m, officers, terms)
         if chief is not None:
@@ -135,7 +136,7 @@ def plan_surname(
         if len(fits) == 1:
             plan.mentions[m.id] = slug_of[id(fits[0])]
         else:
-            plan.mentions[m.id] = _surname_only(plan, key, mentions)
+            plan.mentions[m.id] = _surname_only(plan, key, bare)
     return plan
 
 
@@ -158,13 +159,12 @@ def _near(years: tuple[int, int] | None, day: date | None) -> bool:
     return years[0] - BARE_WINDOW_YEARS <= day.year <= years[1] + BARE_WINDOW_YEARS
 
 
-def _surname_only(plan: Plan, key: str, mentions: list[MentionRow]) -> str:
-    written = sorted(
-        {m.name for m in mentions if not parse_name(m.name).given},
-        key=lambda w: (w.isupper(), w),
-    )
-    display = written[0] if written else key.title()
+def _surname_only(plan: Plan, key: str, bare: list[MentionRow]) -> str:
     slug = surname_only_slug(key)
+    if slug in plan.people:
+        return slug
+    written = sorted({m.name for m in bare}, key=lambda w: (w.isupper(), w))
+    display = written[0] if written else key.title()
     plan.people.setdefault(
         slug, PersonPlan(slug, display.title() if display.isupper() else display, key, True, "")
     )

@@ -1,12 +1,14 @@
 """The ingest's step for people named in the text: read the mentions of every cable
 whose current text has not been read (MentionScan), then work out again the people
-of every surname those mentions have or had (people.py).
+of every surname those mentions have or had (people.py), once, at the end.
 
 It runs at the end of every ingest run, after the signatures are tied (the officers
 a mention may be are known by then). Each round of cables is one transaction that
 writes their mentions and their scans together, so a run stopped in between leaves
-the rest to the next run; the people of the surnames a round touched are worked out
-in the same transaction, so they are never left stale.
+the rest to the next run. Mentions are written without a person; the people are
+worked out in one last transaction for every surname touched, and for every surname
+with a mention still without a person (what a stopped run leaves), so a stopped run
+is caught up by the next. The pages show only mentions with a person.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import os
 from collections import defaultdict
 from concurrent.futures import ProcessPoolExecutor
 from datetime import datetime
+from multiprocessing import get_context
 
 from archive.ingest import officeholders
 from archive.ingest.db import ingest_transaction
@@ -34,6 +37,7 @@ def read_mentions(workers: int | None = None) -> int:
     workers = workers or min(2, os.cpu_count() or 1)
     done = 0
     pool = None
+    touched: set[str] = set()  # the surnames whose people are to be worked out again
     try:
         while True:
             with ingest_transaction() as cursor:
@@ -42,7 +46,9 @@ def read_mentions(workers: int | None = None) -> int:
                 if not todo:
                     break
                 if pool is None and workers > 1 and len(todo) >= POOL_FROM:
-                    pool = ProcessPoolExecutor(workers)
+                    # forkserver, as the parse stage: not a copy of this process and its
+                    # database connection.
+                    pool = ProcessPoolExecutor(workers, mp_context=get_context("forkserver"))
                 texts = _paragraphs(cursor, [cable for cable, _ in todo])
                 cables = list(texts)
                 jobs = [[t for _, t in texts[c]] for c in cables]
@@ -51,13 +57,25 @@ def read_mentions(workers: int | None = None) -> int:
                 for cable, found in zip(cables, results, strict=True):
                     ids = [pid for pid, _ in texts[cable]]
                     rows.extend((cable, ids[m.paragraph], m) for m in found)
-                touched = _write(cursor, todo, rows)
-                resolve(cursor, touched)
+                touched |= _write(cursor, todo, rows)
                 done += len(todo)
     finally:
         if pool is not None:
             pool.shutdown()
+    with ingest_transaction() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", list(_LOCK))
+        # Also the surnames a stopped run wrote mentions of without resolving them.
+        cursor.execute("SELECT DISTINCT surname FROM archive_mention WHERE person_id IS NULL")
+        touched |= {row[0] for row in cursor.fetchall()}
+        resolve(cursor, touched)
     return done
+
+
+def _extract(paragraphs: list[str]) -> list:
+    try:
+        return extract(paragraphs)
+    except Exception:  # noqa: BLE001 - a bug in the rules costs one cable's mentions, not the run
+        return []
 
 
 def _to_read(cursor) -> list[tuple[int, str]]:

@@ -17,7 +17,7 @@ secretary secretaries undersecretary u/s a/s das secdef secstate
 senator senators sen congressman congresswoman congressmen
 governor gov mayor
 general gen colonel col major maj captain capt admiral adm commander cdr
-lieutenant lt sergeant sgt brigadier brig marshal
+lieutenant lt sergeant sgt brigadier brig marshal marshall
 mr mrs ms messrs dr prof professor
 chairman chairwoman chairperson speaker
 king queen prince princess emir amir sheikh shaykh sheik sultan
@@ -30,7 +30,7 @@ mp mk deputy deputies hojjatoleslam
 # Words that may stand before a head in a title ("First Deputy Foreign Minister",
 # "Lt. Gen.", "Assistant Secretary of State" is handled by DOMAINS).
 MODIFIERS = """
-first deputy vice acting former interim assistant under chief senior special
+first deputy vice acting former interim field assistant under chief senior special
 executive principal lieutenant lt brigadier major maj crown grand supreme
 foreign defense defence interior finance justice economy economic energy trade
 health education agriculture oil culture labor labour transport communications

@@ -35,7 +35,8 @@ def corpus_db(django_db_setup, django_db_blocker):
         yield out.getvalue()
         with connection.cursor() as cursor:
             cursor.execute(
-                "TRUNCATE archive_cable, archive_person, archive_tag RESTART IDENTITY CASCADE"
+                "TRUNCATE archive_cable, archive_person, archive_tag, archive_mentionedperson"
+                " RESTART IDENTITY CASCADE"
             )
 
 

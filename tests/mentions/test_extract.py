@@ -73,9 +73,38 @@ def test_a_surname_two_people_share_in_a_cable_is_not_read_alone():
     assert [m[1] for m in found] == ["Ilham Aliyev", "Heydar Aliyev"]
 
 
-def test_a_word_the_cable_writes_in_lower_case_is_not_a_repeated_name():
-    found = named("Ambassador Young met Mr. Rice.", "The young man bought rice. Rice is cheap.")
-    assert [m[1] for m in found] == ["Young", "Rice"]
+def test_a_word_the_cable_also_writes_in_lower_case_is_not_a_name():
+    assert named("The Youth Ambassador Program grew.", "The program is popular.") == []
+    assert named("Ambassador Young met Mr. Rice.", "The young man bought rice.") == []
+    assert named("Ambassador Young met Mr. Rice.") == [
+        ("Ambassador", "Young", TITLED),
+        ("Mr", "Rice", TITLED),
+    ]
+
+
+def test_a_title_that_belongs_to_another_is_not_the_names():
+    assert named("He is Advisor to the President Marco Aurelio Garcia.") == []
+    assert named("The General Society of Authors met.") == []
+
+
+def test_an_abbreviated_title_in_mixed_case_text_is_in_capitals():
+    assert named("Chubut's Das Neves won.") == []
+    assert named("DAS Wycoff noted it.") == [("DAS", "Wycoff", TITLED)]
+
+
+def test_long_names_with_particles_and_apostrophes_are_read_whole():
+    assert named("President Luiz Inacio Lula da Silva spoke.") == [
+        ("President", "Luiz Inacio Lula da Silva", TITLED)
+    ]
+    assert named("Foreign Minister Massimo D'Alema spoke.") == [
+        ("Foreign Minister", "Massimo D'Alema", TITLED)
+    ]
+
+
+def test_an_apposition_role_stops_where_the_sentence_goes_on():
+    found = named("We met Hillar Aarelaid, Director of CERT-Estonia for his read on it.")
+    assert found == [("Director of CERT-Estonia", "Hillar Aarelaid", APPOSITION)]
+    assert named("We went to Dona Marta, the first favela to be pacified.") == []
 
 
 def test_all_caps_text_reads_a_name_only_where_the_text_shows_where_it_ends():
