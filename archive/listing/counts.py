@@ -89,7 +89,8 @@ def archive_generation() -> str:
 
 
 def page_generation() -> str:
-    """archive_generation, and the related reading's too: whole pages list the
+    """archive_generation, the mentions' (read after the cables) and the related
+    reading's too: whole pages list the
     reading documents (`manage.py add_reading`), counts never do, so adding one
     makes kept pages stale but leaves the precomputed counts valid."""
     return "+".join(_generations())
@@ -100,10 +101,13 @@ def _generations() -> tuple[str, str]:
         cursor.execute(
             "SELECT current_database(), (SELECT system_identifier FROM pg_control_system()),"
             " (SELECT max(id) FROM archive_cableversion), (SELECT max(id) FROM archive_cable),"
-            " (SELECT max(id) FROM archive_readingdocument)"
+            " (SELECT max(id) FROM archive_readingdocument), (SELECT max(id) FROM archive_mention)"
         )
-        database, cluster, version, cable, reading = cursor.fetchone()
-    return f"{database}@{cluster}:{version or 0}/{cable or 0}", f"reading:{reading or 0}"
+        database, cluster, version, cable, reading, mention = cursor.fetchone()
+    # Mentions are read at the end of an ingest, after its cables: pages that link
+    # them are kept by the mentions too.
+    pages = f"reading:{reading or 0}/mentions:{mention or 0}"
+    return f"{database}@{cluster}:{version or 0}/{cable or 0}", pages
 
 
 def live(cables) -> Counts:

@@ -43,32 +43,41 @@ def read_mentions(workers: int | None = None) -> int:
             with ingest_transaction() as cursor:
                 cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", list(_LOCK))
                 todo = _to_read(cursor)
-                if not todo:
+                if todo:
+                    if pool is None and workers > 1 and len(todo) >= POOL_FROM:
+                        # forkserver, as the parse stage: not a copy of this process
+                        # and its database connection.
+                        pool = ProcessPoolExecutor(workers, mp_context=get_context("forkserver"))
+                    touched |= _read_round(cursor, todo, pool)
+                    done += len(todo)
+                if len(todo) < CABLES_PER_ROUND:
+                    # The last round: its people are worked out in its own transaction,
+                    # with the new mentions, so pages kept by the archive's generation
+                    # (which counts mentions) never keep a half-resolved state.
+                    _resolve_touched(cursor, touched)
                     break
-                if pool is None and workers > 1 and len(todo) >= POOL_FROM:
-                    # forkserver, as the parse stage: not a copy of this process and its
-                    # database connection.
-                    pool = ProcessPoolExecutor(workers, mp_context=get_context("forkserver"))
-                texts = _paragraphs(cursor, [cable for cable, _ in todo])
-                cables = list(texts)
-                jobs = [[t for _, t in texts[c]] for c in cables]
-                results = pool.map(extract, jobs, chunksize=25) if pool else map(extract, jobs)
-                rows = []
-                for cable, found in zip(cables, results, strict=True):
-                    ids = [pid for pid, _ in texts[cable]]
-                    rows.extend((cable, ids[m.paragraph], m) for m in found)
-                touched |= _write(cursor, todo, rows)
-                done += len(todo)
     finally:
         if pool is not None:
             pool.shutdown()
-    with ingest_transaction() as cursor:
-        cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", list(_LOCK))
-        # Also the surnames a stopped run wrote mentions of without resolving them.
-        cursor.execute("SELECT DISTINCT surname FROM archive_mention WHERE person_id IS NULL")
-        touched |= {row[0] for row in cursor.fetchall()}
-        resolve(cursor, touched)
     return done
+
+
+def _read_round(cursor, todo: list[tuple[int, str]], pool) -> set[str]:
+    texts = _paragraphs(cursor, [cable for cable, _ in todo])
+    cables = list(texts)
+    jobs = [[t for _, t in texts[c]] for c in cables]
+    results = pool.map(_extract, jobs, chunksize=25) if pool else map(_extract, jobs)
+    rows = []
+    for cable, found in zip(cables, results, strict=True):
+        ids = [pid for pid, _ in texts[cable]]
+        rows.extend((cable, ids[m.paragraph], m) for m in found)
+    return _write(cursor, todo, rows)
+
+
+def _resolve_touched(cursor, touched: set[str]) -> None:
+    # Also the surnames a stopped run wrote mentions of without resolving them.
+    cursor.execute("SELECT DISTINCT surname FROM archive_mention WHERE person_id IS NULL")
+    resolve(cursor, touched | {row[0] for row in cursor.fetchall()})
 
 
 def _extract(paragraphs: list[str]) -> list:

@@ -11,7 +11,7 @@ import pytest
 
 from archive.mentions import store
 from archive.mentions.extract import extract
-from archive.models import Cable, Mention, MentionScan, Paragraph
+from archive.models import Cable, Mention, MentionedPerson, MentionScan, Paragraph
 
 pytestmark = pytest.mark.django_db
 
@@ -88,3 +88,13 @@ def test_the_mention_step_of_the_ingest_is_quick_on_the_whole_corpus(corpus, cap
         print(f"\nmentions: read {read} cables in {seconds:.1f} s with 2 workers")
     assert read == Cable.objects.filter(versions__is_current=True).distinct().count()
     assert seconds < 120  # the budget is about 60 s; twice that fails on any machine
+
+
+def test_an_ambassador_the_text_names_is_the_officer_who_signs_as_them(corpus, capsys):
+    # Louis Susman signs Embassy London's cables, and its cables name "Ambassador Susman".
+    susman = Mention.objects.filter(name="Susman", title="Ambassador").select_related("person")
+    assert susman.exists()
+    assert {m.person.officer_slug for m in susman} == {"louis-susman"}
+    tied = MentionedPerson.objects.exclude(officer_slug="").count()
+    with capsys.disabled():
+        print(f"\nmentions: {tied} of {MentionedPerson.objects.count()} people are officers too")

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from archive.models import Cable, Mention, MentionedPerson
+from archive.listing.counts import page_generation
+from archive.mentions import store
+from archive.models import Cable, Mention, MentionedPerson, MentionScan
 from tests.mentions.cables import cable
 from tests.people_cables import ingest, write
 
@@ -146,8 +148,18 @@ def test_a_cable_whose_mentions_were_not_read_is_read_by_the_next_run(tmp_path):
     ingest(*paths)
     # As a run stopped before its mention step leaves it.
     Mention.objects.all().delete()
-    from archive.models import MentionScan
-
     MentionScan.objects.all().delete()
     ingest(*write(tmp_path / "other", [cable("MOSCOW", 2, "2007-09", "No one here.")]))
     assert Mention.objects.get().cable == Cable.objects.get(reference_id="07MOSCOW1")
+    assert Mention.objects.get().person.name == "Sergey Lavrov"
+
+
+def test_pages_kept_before_the_mentions_were_read_are_not_served_after(tmp_path):
+    ingest(*write(tmp_path, [cable("MOSCOW", 1, "2007-08", "FM Sergey Lavrov met us.")]))
+    before = page_generation()
+    Mention.objects.all().delete()
+    MentionScan.objects.all().delete()
+    assert page_generation() != before  # fewer mentions: not the same archive
+    emptied = page_generation()
+    store.read_mentions(workers=1)
+    assert page_generation() not in {before, emptied}
