@@ -22,7 +22,7 @@ from multiprocessing import get_context
 from archive.ingest import officeholders
 from archive.ingest.db import ingest_transaction
 from archive.ingest.names import surname_key
-from archive.mentions.extract import extract
+from archive.mentions.extract import extract_safely
 from archive.mentions.people import MentionRow, OfficerRow, Plan, plan_surname
 
 CABLES_PER_ROUND = 1000
@@ -66,7 +66,7 @@ def _read_round(cursor, todo: list[tuple[int, str]], pool) -> set[str]:
     texts = _paragraphs(cursor, [cable for cable, _ in todo])
     cables = list(texts)
     jobs = [[t for _, t in texts[c]] for c in cables]
-    results = pool.map(_extract, jobs, chunksize=25) if pool else map(_extract, jobs)
+    results = pool.map(extract_safely, jobs, chunksize=25) if pool else map(extract_safely, jobs)
     rows = []
     for cable, found in zip(cables, results, strict=True):
         ids = [pid for pid, _ in texts[cable]]
@@ -78,13 +78,6 @@ def _resolve_touched(cursor, touched: set[str]) -> None:
     # Also the surnames a stopped run wrote mentions of without resolving them.
     cursor.execute("SELECT DISTINCT surname FROM archive_mention WHERE person_id IS NULL")
     resolve(cursor, touched | {row[0] for row in cursor.fetchall()})
-
-
-def _extract(paragraphs: list[str]) -> list:
-    try:
-        return extract(paragraphs)
-    except Exception:  # noqa: BLE001 - a bug in the rules costs one cable's mentions, not the run
-        return []
 
 
 def _to_read(cursor) -> list[tuple[int, str]]:

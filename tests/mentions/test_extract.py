@@ -3,7 +3,9 @@ and a surname read again after the cable has named its person."""
 
 from __future__ import annotations
 
-from archive.mentions.extract import APPOSITION, REPEAT, TITLED, extract
+import time
+
+from archive.mentions.extract import APPOSITION, REPEAT, TITLED, extract, extract_safely
 
 
 def named(*paragraphs: str) -> list[tuple[str, str, str]]:
@@ -144,3 +146,14 @@ def test_each_mention_has_its_span_and_sentence():
 def test_a_sentence_does_not_end_at_mr_or_an_initial():
     (m,) = extract(["We met Mr. John A. Smith. He said little."])
     assert (m.name, m.sentence) == ("John A. Smith", "We met Mr. John A. Smith.")
+
+
+def test_a_paragraph_of_thousands_of_names_is_read_in_linear_time():
+    started = time.monotonic()
+    found = extract(["President Smith, " * 20000])
+    assert len(found) == 20000
+    assert time.monotonic() - started < 30  # quadratic took minutes
+
+
+def test_a_bug_in_the_rules_costs_one_cable_not_the_ingest():
+    assert extract_safely([None]) == []  # not text at all
