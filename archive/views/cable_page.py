@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 
 from archive.citation import citation_lead
 from archive.glossary import tag_meaning
+from archive.graph.pictures import cable_graph
 from archive.models import (
     Cable,
     CableTag,
@@ -260,6 +261,7 @@ def _page_context(cable: Cable) -> dict:
         "sections": _sections(cable, versions),
         "reading": list(cable.reading_links.all()),
         "earlier": _from_earlier(cable, references, roles.get(Role.CLASSIFIED_BY), versions),
+        "graph": cable_graph(cable),
     }
 
 
