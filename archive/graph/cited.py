@@ -26,6 +26,7 @@ class Cited:
     n: int  # other cables of the archive citing it (a cable citing it twice counts once)
     in_archive: bool
     subject: str
+    subject_fallback: str  # the text's first sentence, when no release gives a subject
     date: datetime | None
     url: str | None  # its page (for a missing cable: the page listing who cites it)
 
@@ -70,7 +71,8 @@ def _ranked() -> list[Cited]:
                 reference_id=ref_id,
                 n=n,
                 in_archive=ref_id in held,
-                subject=cable.subject or cable.subject_fallback,
+                subject=cable.subject,
+                subject_fallback=cable.subject_fallback,
                 date=cable.date,
                 url=cable.page_url,
             )

@@ -8,15 +8,18 @@ Every node is a link with a <title> (ID, date, subject) as its accessible name.
 
 from __future__ import annotations
 
+import math
 from html import escape
 
-from archive.graph.layout import Drawing, Line, Node, Placed
+from archive.graph.layout import LABEL_CHAR, Drawing, Line, Node, Placed
 
 INK = "#1b1b1b"
 ACCENT = "#0b5394"
 MISSING = "#8a8a8a"
 CURRENT = "#a65300"
-EDGE = "#9aa6b2"
+EDGE = "#8c99a6"
+FAR = "#7fa6cc"  # two steps away
+FAR_STROKE = "#5b87b5"
 
 
 def svg(drawing: Drawing, *, standalone: bool = False, label: str = "") -> str:
@@ -37,6 +40,7 @@ def svg(drawing: Drawing, *, standalone: bool = False, label: str = "") -> str:
         '<g class="ref-graph-nodes">',
         *(_node(placed) for placed in drawing.nodes),
         "</g>",
+        _legend(drawing),
         "</svg>",
     ]
     return "\n".join(parts)
@@ -87,31 +91,80 @@ def _axis(drawing: Drawing) -> str:
     return "".join(parts)
 
 
+# What each mark means, under the axis: (fill, stroke, dashed, words).
+_KEY = [
+    (CURRENT, INK, False, "this cable"),
+    (ACCENT, ACCENT, False, "cites it or cited by it"),
+    (FAR, FAR_STROKE, False, "two steps away"),
+    ("#ffffff", MISSING, True, "not in the archive"),
+]
+
+
+def _legend(drawing: Drawing) -> str:
+    nodes = [placed.node for placed in drawing.nodes]
+    around = any(n.current for n in nodes)  # a cable's picture, not a thread's
+    present = {
+        "this cable": around,
+        "cites it or cited by it": around and any(n.hop == 1 and n.in_archive for n in nodes),
+        "two steps away": around and any(n.hop >= 2 and n.in_archive for n in nodes),
+        "not in the archive": any(not n.in_archive for n in nodes),
+    }
+    shown = [key for key in _KEY if present[key[3]]]
+    y = drawing.height - 14
+    parts = [f'<g class="ref-graph-key" font-size="12" fill="{INK}" aria-hidden="true">']
+    x = 20.0
+    for fill, stroke, dashed, words in shown:
+        dash = ' stroke-dasharray="3 2"' if dashed else ""
+        parts.append(
+            f'<circle cx="{x + 6}" cy="{y - 4}" r="6" fill="{fill}" stroke="{stroke}"'
+            f' stroke-width="1.5"{dash}/><text x="{x + 17}" y="{y}">{_e(words)}</text>'
+        )
+        x += 17 + len(words) * LABEL_CHAR + 26
+    parts.append("</g>")
+    return "".join(parts)
+
+
 def _line(line: Line) -> str:
     a, b = line.citing, line.cited
     # A gentle curve, so edges between nodes of one lane do not run through labels.
     bend = -14 if a.y <= b.y else 14
     mx, my = (a.x + b.x) / 2, (a.y + b.y) / 2 + (bend if a.lane == b.lane else 0)
+    # The arrow ends at the cited node's rim, not under it.
+    ex, ey = _towards(b.x, b.y, mx, my, _radius(b.node) + 2)
     css = "ref-graph-edge ref-graph-edge-current" if line.touches_current else "ref-graph-edge"
     width = "1.6" if line.touches_current else "1"
     return (
-        f'<path class="{css}" d="M{a.x},{a.y} Q{mx},{my} {b.x},{b.y}" stroke="{EDGE}"'
+        f'<path class="{css}" d="M{a.x},{a.y} Q{mx},{my} {ex},{ey}" stroke="{EDGE}"'
         f' stroke-width="{width}" marker-end="url(#ref-graph-arrow)"/>'
     )
+
+
+def _towards(x: float, y: float, to_x: float, to_y: float, distance: float) -> tuple[float, float]:
+    """The point `distance` from (x, y) in the direction of (to_x, to_y)."""
+    dx, dy = to_x - x, to_y - y
+    length = math.hypot(dx, dy)
+    if length <= distance:
+        return round(x, 1), round(y, 1)
+    return round(x + dx / length * distance, 1), round(y + dy / length * distance, 1)
+
+
+def _radius(node: Node) -> int:
+    return 9 if node.current else 6
 
 
 def _node(placed: Placed) -> str:
     node = placed.node
     classes = ["ref-graph-node"]
-    radius, fill, stroke, dash = 6, ACCENT, ACCENT, ""
+    radius, fill, stroke, dash = _radius(node), ACCENT, ACCENT, ""
     if node.current:
         classes.append("ref-graph-current")
-        radius, fill, stroke = 9, CURRENT, INK
+        fill, stroke = CURRENT, INK
     elif not node.in_archive:
         classes.append("ref-graph-missing")
         fill, stroke, dash = "#ffffff", MISSING, ' stroke-dasharray="3 2"'
     elif node.hop >= 2:
         classes.append("ref-graph-far")
+        fill, stroke = FAR, FAR_STROKE
     shape = (
         f'<circle cx="{placed.x}" cy="{placed.y}" r="{radius}" fill="{fill}" stroke="{stroke}"'
         f' stroke-width="1.5"{dash}/>'
