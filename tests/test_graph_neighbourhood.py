@@ -84,13 +84,29 @@ def test_a_cable_citing_nothing_and_cited_by_none_has_no_picture(chain):
 
 def test_the_picture_is_capped_and_counts_what_it_left_out(chain):
     hub = chain["08C3"]
-    for n in range(pictures.CAP + 5):
-        cites(cable(f"08CITER{n}", f"2008-04-{1 + n % 28:02d}"), "08C3")
+    citers = [cable(f"08CITER{n}", f"2008-04-{1 + n % 28:02d}") for n in range(pictures.CAP + 5)]
+    for citer in citers:
+        cites(citer, "08C3")
+    cites(citers[1], citers[0].reference_id)  # two first-hop cables linked to each other
     picture = pictures.cable_picture(Cable.objects.get(pk=hub.pk))
-    total = len(neighbourhood(Cable.objects.get(pk=hub.pk)).nodes)
+    one_hop = [n for n in neighbourhood(Cable.objects.get(pk=hub.pk)).nodes if n.hop <= 1]
     assert picture.drawn == pictures.CAP
-    assert picture.left_out == total - pictures.CAP > 0
+    # The first hop alone overfills the picture: the second is neither read nor counted.
+    assert not picture.second_hop
+    assert picture.left_out == len(one_hop) - pictures.CAP > 0
     assert any(row.node.current for row in picture.rows)
+    drawn = {row.node.id for row in picture.rows}
+    assert "06A1" not in drawn and "10E5" not in drawn  # two hops away
+    # The nearest in time are kept, and the REF line between two of them is drawn:
+    # one edge from each first-hop cable to the hub, and theirs.
+    assert {"08CITER0", "08CITER1"} <= drawn
+    assert picture.markup.count('<path class="ref-graph-edge') == pictures.CAP
+
+
+def test_a_picture_with_room_draws_the_second_hop(chain):
+    picture = pictures.cable_picture(Cable.objects.get(reference_id="08C3"))
+    assert picture.second_hop and picture.left_out == 0
+    assert {row.node.id for row in picture.rows} >= {"06A1", "10E5", "04GONE8"}
 
 
 def test_the_page_graph_names_the_thread_of_the_cable(chain):

@@ -37,6 +37,7 @@ class Picture:
     rows: list[Row]  # the nodes drawn, in date order
     drawn: int
     left_out: int
+    second_hop: bool  # False: the first hop filled the picture, the second was not counted
 
 
 @dataclass(frozen=True)
@@ -60,14 +61,15 @@ def cable_graph(cable: Cable) -> CableGraph:
 
 
 def cable_picture(cable: Cable) -> Picture | None:
-    found = neighbourhood(cable)
+    found = neighbourhood(cable, first_hop_enough=CAP - 1)
     if len(found.nodes) < 2:
         return None
     kept, left_out = choose(found.nodes, CAP, found.centre.when)
+    edges = found.edges if found.second_hop else found.edges_among([n.id for n in kept])
     title = (
         f"Citation graph of cable {cable.reference_id}: {len(kept)} cables, older left, newer right"
     )
-    return _picture(kept, found.edges, left_out, title, found.relations)
+    return _picture(kept, edges, left_out, title, found.relations, found.second_hop)
 
 
 def thread_picture(thread: CitationThread) -> Picture:
@@ -104,11 +106,16 @@ def thread_picture(thread: CitationThread) -> Picture:
         f"Citation thread {thread.key}: {len(nodes)} of its {thread.size} cables, "
         "older left, newer right"
     )
-    return _picture(nodes, edges, thread.size - len(nodes), title, {})
+    return _picture(nodes, edges, thread.size - len(nodes), title, {}, True)
 
 
 def _picture(
-    nodes: list[Node], edges: list[Edge], left_out: int, title: str, relations: dict[str, str]
+    nodes: list[Node],
+    edges: list[Edge],
+    left_out: int,
+    title: str,
+    relations: dict[str, str],
+    complete: bool,
 ) -> Picture:
     drawing = lay_out(nodes, edges, left_out=left_out, title=title)
     rows = [Row(node, relations.get(node.id, "")) for node in drawing.kept]
@@ -118,4 +125,5 @@ def _picture(
         rows=rows,
         drawn=len(nodes),
         left_out=left_out,
+        second_hop=complete,
     )

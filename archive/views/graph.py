@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from archive.graph.cited import most_cited
+from archive.graph.neighbourhood import with_first_hop
 from archive.graph.pictures import cable_picture, thread_picture
 from archive.graph.threads import MIN_SIZE
 from archive.listing.counts import archive_generation
@@ -23,7 +24,7 @@ def cable_graph_svg(request: HttpRequest, reference_id: str) -> HttpResponse:
     """The cable's citation picture as an SVG file (the page draws the same inline)."""
     found = None
     if can_match(reference_id, ID_LENGTH):
-        found = Cable.objects.filter(reference_id=reference_id).first()
+        found = with_first_hop(Cable.objects.filter(reference_id=reference_id)).first()
     if found is None:
         return not_found(
             request,
