@@ -15,6 +15,7 @@ from django.core.cache import cache
 from django.db.models import Count, F
 from django.urls import reverse
 
+from archive.graph.neighbourhood import citing_list_url
 from archive.models import Cable, Reference
 
 SHOWN = 200
@@ -28,7 +29,7 @@ class Cited:
     subject: str
     subject_fallback: str  # the text's first sentence, when no release gives a subject
     date: datetime | None
-    url: str | None  # its page (for a missing cable: the page listing who cites it)
+    url: str | None  # its page; for a cable the archive lacks, the list of those citing it
 
     @property
     def citing_url(self) -> str:
@@ -74,7 +75,7 @@ def _ranked() -> list[Cited]:
                 subject=cable.subject,
                 subject_fallback=cable.subject_fallback,
                 date=cable.date,
-                url=cable.page_url,
+                url=cable.page_url if ref_id in held else citing_list_url(ref_id),
             )
         )
     return rows

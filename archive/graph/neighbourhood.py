@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from django.db.models import Prefetch, Q
 from django.urls import reverse
@@ -172,7 +172,7 @@ class _Builder:
             Node(
                 id=ref_id,
                 when=estimated_date(ref_id, cited_on),
-                url=_address(ref_id),
+                url=citing_list_url(ref_id),
                 in_archive=False,
                 hop=self.hops[ref_id],
                 estimated=True,
@@ -225,14 +225,24 @@ class _Builder:
             self.relations[reference_id] = f"{known}; {words}"
 
 
+def citing_list_url(reference_id: str) -> str:
+    """Where a cable the archive lacks leads: the list of the cables here citing it
+    (its own address answers 404, with the same list)."""
+    return _list_url() + "?" + urlencode({"cites": reference_id})
+
+
 def _address(reference_id: str) -> str | None:
-    # A cable the archive lacks still has a page: the cables here that cite it.
     if not linkable_id(reference_id):
         return None
     return _cable_url().replace(_SLOT, quote(reference_id, safe=""))
 
 
 _SLOT = "CABLEID"
+
+
+@functools.cache
+def _list_url() -> str:
+    return reverse("archive:cables")
 
 
 @functools.cache

@@ -15,7 +15,7 @@ from collections import Counter, defaultdict
 from django.db import connection, transaction
 from django.db.models import F
 
-from archive.models import Cable, CitationThread, Reference, ThreadCable
+from archive.models import Cable, CitationThread, Reference, ThreadCable, linkable_id
 
 MIN_SIZE = 3  # a thread has at least this many cables
 ORIGINS_KEPT = 3
@@ -83,9 +83,12 @@ def _store(threads: list[set[int]], pairs: list[tuple[int, int]]) -> None:
         )
         dates = [c[1] for c in members if c[1] is not None]
         origins = Counter(c[2] for c in members if c[2])
+        # Named by its earliest cable that an address can carry (a row written by
+        # hand may hold an ID no URL reaches).
+        key = next((c[0] for c in members if linkable_id(c[0])), members[0][0])
         made.append(
             CitationThread(
-                key=members[0][0],
+                key=key,
                 size=len(group),
                 first_date=min(dates, default=None),
                 last_date=max(dates, default=None),
