@@ -57,6 +57,11 @@ def test_year_ticks_are_in_order_and_between_the_cables_of_either_side():
     assert left < tick_2007.x < right
 
 
+def test_a_short_span_is_ticked_by_quarter():
+    nodes = [_node("08A", date(2008, 2, 1), hop=0), _node("08B", date(2008, 11, 20))]
+    assert [t.label for t in lay_out(nodes, []).ticks] == ["2008", "Apr", "Jul", "Oct"]
+
+
 def test_no_two_labels_of_a_lane_overlap():
     drawing = lay_out(_star(39), [])
     by_lane: dict[int, list] = {}

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from archive.graph.pictures import CAP, thread_picture
 from archive.graph.threads import components, rebuild
 from archive.models import CitationThread, ThreadCable
 from tests.graph_cables import cable, cites
@@ -54,3 +55,22 @@ def test_a_rebuild_replaces_the_threads_when_chains_join():
     assert rebuild() == 1
     assert CitationThread.objects.get().size == 6
     assert ThreadCable.objects.count() == 6
+
+
+@pytest.mark.django_db
+def test_a_thread_too_large_to_draw_is_drawn_as_a_connected_part_of_it():
+    # A long chain, and a hub its first cables cite: the best-linked cables are
+    # the hub's citers, which do not cite each other.
+    chain = [cable(f"07C{n}", "2007-01-01") for n in range(CAP + 10)]
+    for n in range(1, len(chain)):
+        cites(chain[n], chain[n - 1].reference_id)
+    hub = cable("06HUB1", "2006-06-01")
+    for n in range(CAP):
+        cites(cable(f"08H{n}", "2008-01-01"), hub.reference_id, chain[n % 3].reference_id)
+    rebuild()
+    thread = CitationThread.objects.get()
+    picture = thread_picture(thread)
+    assert picture.drawn == CAP and picture.left_out == thread.size - CAP
+    drawn = {row.node.id for row in picture.rows}
+    linked = {end for edge in picture.edges for end in edge}
+    assert drawn == linked  # every cable drawn is linked to another drawn one

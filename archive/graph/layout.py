@@ -55,6 +55,7 @@ class Placed:
     x: float
     y: float
     lane: int
+    width: int = WIDTH  # of the drawing it is placed in
 
 
 @dataclass(frozen=True)
@@ -203,21 +204,33 @@ def _lane_order():
 
 
 def _ticks(days: list[date], fractions: list[float], left: float, span: float) -> list[Tick]:
-    """A tick at each 1 January inside the span (and the first year at the left
-    end), on the same map as the nodes; ticks too close to the last are left out."""
+    """A tick at each 1 January inside the span (each quarter when it is a year or
+    two), and the first year at the left end, on the same map as the nodes; ticks
+    too close to the last are left out."""
     if not days:
         return []
     if days[0] == days[-1]:
         return [Tick(left + fractions[0] * span, str(days[0].year))]
     ordinals = [d.toordinal() for d in days]
-    wanted = [(days[0].year, ordinals[0])]
-    wanted += [(y, date(y, 1, 1).toordinal()) for y in range(days[0].year + 1, days[-1].year + 1)]
+    wanted = [(str(days[0].year), ordinals[0])]
+    if days[-1].year - days[0].year <= 1:
+        # A span of a year or two: the quarters too ("Apr"), so the axis still tells when.
+        for year in range(days[0].year, days[-1].year + 1):
+            for month in (1, 4, 7, 10):
+                day = date(year, month, 1)
+                if days[0] < day <= days[-1]:
+                    label = str(year) if month == 1 else day.strftime("%b")
+                    wanted.append((label, day.toordinal()))
+    else:
+        wanted += [
+            (str(y), date(y, 1, 1).toordinal()) for y in range(days[0].year + 1, days[-1].year + 1)
+        ]
     ticks: list[Tick] = []
-    for year, ordinal in wanted:
+    for label, ordinal in wanted:
         x = left + _interpolate(ordinal, ordinals, fractions) * span
         if ticks and x - ticks[-1].x < MIN_TICK_GAP:
             continue
-        ticks.append(Tick(round(x, 1), str(year)))
+        ticks.append(Tick(round(x, 1), label))
     return ticks
 
 

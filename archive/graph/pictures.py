@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.safestring import SafeString, mark_safe
@@ -38,6 +39,7 @@ class Picture:
     drawn: int
     left_out: int
     second_hop: bool  # False: the first hop filled the picture, the second was not counted
+    edges: list[tuple[str, str]]  # (citing, cited) IDs of the REF lines drawn
 
 
 @dataclass(frozen=True)
@@ -73,25 +75,23 @@ def cable_picture(cable: Cable) -> Picture | None:
 
 
 def thread_picture(thread: CitationThread) -> Picture:
-    """The thread's best-linked cables (at most CAP) and the REF lines between them."""
-    links = (
-        ThreadCable.objects.filter(thread=thread)
-        .order_by("-degree", "date", "cable_id")
-        .select_related("cable")
-        .only(
-            "degree",
-            "cable__reference_id",
-            "cable__date",
-            "cable__subject",
-            "cable__subject_fallback",
+    """The whole thread when it has at most CAP cables; otherwise a connected part of
+    it: its best-linked cable, then, a step at a time, the best-linked cables next to
+    those chosen (the CAP best-linked of a large thread seldom cite each other, and
+    a picture of unlinked dots says nothing of the chain)."""
+    chosen = _grow(thread)
+    cables = {
+        c.pk: c
+        for c in Cable.objects.filter(pk__in=chosen).only(
+            "reference_id", "date", "subject", "subject_fallback"
         )
-    )[:CAP]
-    cables = {link.cable_id: link.cable for link in links}
+    }
     edges = [
         Edge(cables[a].reference_id, cables[b].reference_id)
         for a, b in Reference.objects.filter(
             cable_id__in=list(cables), cited_id__in=list(cables)
         ).values_list("cable_id", "cited_id")
+        if a != b
     ]
     nodes = [
         Node(
@@ -107,6 +107,28 @@ def thread_picture(thread: CitationThread) -> Picture:
         "older left, newer right"
     )
     return _picture(nodes, edges, thread.size - len(nodes), title, {}, True)
+
+
+def _grow(thread: CitationThread) -> list[int]:
+    members = ThreadCable.objects.filter(thread=thread)
+    if thread.size <= CAP:
+        return list(members.values_list("cable_id", flat=True))
+    seed = members.order_by("-degree", "date", "cable_id").values_list("cable_id", flat=True)
+    chosen = list(seed[:1])
+    frontier = set(chosen)
+    while frontier and len(chosen) < CAP:
+        pairs = Reference.objects.filter(
+            Q(cable_id__in=frontier) | Q(cited_id__in=frontier), cited__isnull=False
+        ).values_list("cable_id", "cited_id")
+        near = {pk for pair in pairs for pk in pair} - set(chosen)
+        best = (
+            members.filter(cable_id__in=near)
+            .order_by("-degree", "date", "cable_id")
+            .values_list("cable_id", flat=True)[: CAP - len(chosen)]
+        )
+        frontier = set(best)
+        chosen += list(best)
+    return chosen
 
 
 def _picture(
@@ -126,4 +148,5 @@ def _picture(
         drawn=len(nodes),
         left_out=left_out,
         second_hop=complete,
+        edges=[(line.citing.node.id, line.cited.node.id) for line in drawing.lines],
     )

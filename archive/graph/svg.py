@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from html import escape
 
-from archive.graph.layout import LABEL_CHAR, Drawing, Line, Node, Placed
+from archive.graph.layout import LABEL_CHAR, Drawing, Line, Node, Placed, label_width
 
 INK = "#1b1b1b"
 ACCENT = "#0b5394"
@@ -171,8 +171,15 @@ def _node(placed: Placed) -> str:
     )
     weight = ' font-weight="bold"' if node.current else ""
     colour = MISSING if not node.in_archive else INK
+    # A label that would run off either end is set against the node instead.
+    half, width = label_width(node) / 2, placed.width
+    anchor, x = "middle", placed.x
+    if placed.x + half > width - 2:
+        anchor, x = "end", placed.x + radius
+    elif placed.x - half < 2:
+        anchor, x = "start", placed.x - radius
     label = (
-        f'<text x="{placed.x}" y="{placed.y + 19}" text-anchor="middle" font-size="12"'
+        f'<text x="{x}" y="{placed.y + 19}" text-anchor="{anchor}" font-size="12"'
         f' fill="{colour}"{weight}>{_e(node.id)}</text>'
     )
     title = f"<title>{_e(node_title(node))}</title>"
