@@ -592,3 +592,19 @@ class ThreadCable(models.Model):
 
     def __str__(self) -> str:
         return f"{self.cable_id} in {self.thread_id}"
+
+
+class CitedCount(models.Model):
+    """The most cited cable IDs, held or not, with how many other cables here cite
+    each (archive.graph.cited), rewritten at the end of each ingest: an aggregate
+    over every REF line, too slow for a request at 250,000 cables."""
+
+    rank = models.PositiveIntegerField(unique=True)  # 1: the most cited; the page's order
+    reference_id = models.TextField()
+    n = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["rank"]
+
+    def __str__(self) -> str:
+        return f"{self.rank}. {self.reference_id}: {self.n}"

@@ -376,6 +376,6 @@ def after_ingest() -> None:
     this once it has written everything)."""
     counts.rebuild()
     threads.rebuild()
+    cited.rebuild()
     ListQuery(QueryDict()).warm()
     front.warm(counts.archive_generation())
-    cited.warm(counts.archive_generation())

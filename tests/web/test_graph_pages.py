@@ -10,9 +10,9 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from archive.graph import threads
+from archive.graph import cited, threads
 from archive.listing.query import after_ingest
-from archive.models import CitationThread
+from archive.models import CitationThread, CitedCount
 from tests.conftest import SEEDS
 from tests.graph_cables import cable, cites
 from tests.web.test_security_headers import _Inline
@@ -81,6 +81,7 @@ def test_the_svg_file_of_an_unknown_or_unlinked_cable_is_a_friendly_404(client, 
 def test_the_most_cited_page_ranks_cited_cables_held_or_not(client, thread_of_four):
     extra = cable("07T9", "2007-09-01")
     cites(extra, "07T1", "06GONE1")
+    cited.rebuild()  # as the ingest does at its end
     response = client.get(reverse("archive:most_cited"))
     assert response.status_code == 200
     html = response.content.decode()
@@ -88,6 +89,7 @@ def test_the_most_cited_page_ranks_cited_cables_held_or_not(client, thread_of_fo
     gone = html[html.index("06GONE1</code>") :][:200]
     assert "not in the archive" in gone
     assert 'href="/cables/?cites=07T1"' in html
+    assert 'href="/cables/?cites=06GONE1"' in html  # where a missing cable leads
     assert _inline_problems(html) == []
 
 
@@ -135,6 +137,8 @@ def test_the_ingest_computes_the_threads(db):
     cites(third, "07MOSCOW4141")
     after_ingest()
     assert CitationThread.objects.get().key == "07MOSCOW3996"
+    ranked = {c.reference_id: c.n for c in CitedCount.objects.all()}
+    assert ranked["07MOSCOW4141"] == 1 and ranked["07MOSCOW3996"] == 1
 
 
 def test_the_front_page_links_the_most_cited_and_the_threads(client, seeded):
