@@ -658,3 +658,81 @@ class MentionScan(models.Model):
 
     def __str__(self) -> str:
         return f"{self.cable_id} {self.digest[:8]}"
+
+
+# --- citation threads: cables linked by REF chains (archive.graph.threads) -----------
+
+
+class CitationThread(models.Model):
+    """A connected component of at least three cables linked by REF lines between
+    cables of the archive (either way), rewritten at the end of each ingest."""
+
+    # The earliest cable's ID names the thread (its address): stable while no
+    # older cable joins it.
+    key = models.CharField(max_length=64, unique=True)
+    size = models.PositiveIntegerField()
+    first_date = models.DateTimeField(null=True, blank=True)
+    last_date = models.DateTimeField(null=True, blank=True)
+    # The posts its cables came from, most cables first (at most ORIGINS_KEPT).
+    origins = ArrayField(models.TextField(), default=list, blank=True)
+    origin_count = models.PositiveIntegerField(default=0)
+    links = models.PositiveIntegerField(default=0)  # REF lines inside the thread
+
+    class Meta:
+        ordering = ["-size", "key"]
+        indexes = [
+            # The threads page: largest first.
+            models.Index(fields=["-size", "key"], name="thread_size_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"thread {self.key} ({self.size} cables)"
+
+    def get_absolute_url(self) -> str:
+        return reverse("archive:thread", args=[self.key])
+
+    @property
+    def page_url(self) -> str | None:
+        return self.get_absolute_url() if linkable_id(self.key) else None
+
+
+class ThreadCable(models.Model):
+    """A cable's thread (a cable is in one thread at most)."""
+
+    cable = models.OneToOneField(
+        Cable, on_delete=models.CASCADE, primary_key=True, related_name="thread_link"
+    )  # the cable page's "part of thread …": a primary-key lookup
+    thread = models.ForeignKey(
+        CitationThread, on_delete=models.CASCADE, related_name="members", db_index=False
+    )  # indexed by thread_cable_date_idx
+    date = models.DateTimeField(null=True, blank=True)  # the cable's, for the order below
+    # Cables of the thread it cites or is cited by: the thread's picture draws the
+    # best-linked ones.
+    degree = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        indexes = [
+            # A thread's page: its cables in date order.
+            models.Index(fields=["thread", "date", "cable"], name="thread_cable_date_idx"),
+            # The thread's picture: its best-linked cables.
+            models.Index(fields=["thread", "-degree"], name="thread_cable_degree_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.cable_id} in {self.thread_id}"
+
+
+class CitedCount(models.Model):
+    """The most cited cable IDs, held or not, with how many other cables here cite
+    each (archive.graph.cited), rewritten at the end of each ingest: an aggregate
+    over every REF line, too slow for a request at 250,000 cables."""
+
+    rank = models.PositiveIntegerField(unique=True)  # 1: the most cited; the page's order
+    reference_id = models.TextField()
+    n = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["rank"]
+
+    def __str__(self) -> str:
+        return f"{self.rank}. {self.reference_id}: {self.n}"

@@ -1,6 +1,16 @@
 from django.urls import path, re_path
 
-from archive.views import cable_page, facets, feeds, front, glossary, listing, people, reading
+from archive.views import (
+    cable_page,
+    facets,
+    feeds,
+    front,
+    glossary,
+    graph,
+    listing,
+    people,
+    reading,
+)
 from archive.views import mentions as named
 from archive.views.caching import kept_until_the_archive_changes as kept
 
@@ -17,6 +27,8 @@ urlpatterns = [
     path("cables.atom", kept(feeds.cable_list_atom), name="cables_atom"),
     # Every value of one facet under the list's filters: /cables/facets/tag/?…
     path("cables/facets/<str:name>/", kept(facets.facet_values), name="facet"),
+    # The reference graph: the most cited cables, before the cable pages' <str:…>.
+    path("cables/most-cited/", kept(graph.most_cited_list), name="most_cited"),
     # One cable. (/cables/07MOSCOW3996.html: an old address, before the page's own.)
     re_path(
         r"^cables/(?P<reference_id>[A-Za-z0-9]+)\.html$",
@@ -27,6 +39,7 @@ urlpatterns = [
     path("cables/<str:reference_id>.json", kept(cable_page.cable_json), name="cable_json"),
     path("cables/<str:reference_id>/original.txt", cable_page.original, name="cable_original"),
     path("cables/<str:reference_id>/changes/", cable_page.changes, name="cable_changes"),
+    path("cables/<str:reference_id>/graph.svg", kept(graph.cable_graph_svg), name="cable_graph"),
     # Old WikiLeaks addresses: /cable/2007/08/07MOSCOW3996.html
     re_path(
         r"^cable/(?P<year>\d{4})/(?P<month>\d{2})/(?P<reference_id>[A-Za-z0-9]+)\.html$",
@@ -40,6 +53,9 @@ urlpatterns = [
         cable_page.legacy_redirect,
         name="plusd_cable",
     ),
+    # Cables linked by REF chains: the threads, largest first, and each thread.
+    path("threads/", kept(graph.thread_list), name="threads"),
+    path("threads/<str:key>/", kept(graph.thread), name="thread"),
     path("people/", kept(people.person_list), name="people"),
     # Before "people/<slug>/": a person may be called "named".
     path("people/named/", kept(named.mentioned_list), name="mentioned_people"),

@@ -11,6 +11,7 @@ from django.http import QueryDict
 from django.urls import reverse
 
 from archive import exports, searchterms
+from archive.graph import cited, threads
 from archive.listing import blocks, chart, counts, fielded, front, hits, operators, paging
 from archive.listing.filters import (
     BY_NAME,
@@ -374,5 +375,7 @@ def after_ingest() -> None:
     """Recount the precomputed scopes and warm the unfiltered list (the ingest calls
     this once it has written everything)."""
     counts.rebuild()
+    threads.rebuild()
+    cited.rebuild()
     ListQuery(QueryDict()).warm()
     front.warm(counts.archive_generation())

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 
 from archive.citation import citation_lead
 from archive.glossary import tag_meaning
+from archive.graph.pictures import cable_graph
 from archive.mentions.page import mentions_on_page
 from archive.models import (
     Cable,
@@ -262,6 +263,7 @@ def _page_context(cable: Cable) -> dict:
         "reading": list(cable.reading_links.all()),
         "earlier": _from_earlier(cable, references, roles.get(Role.CLASSIFIED_BY), versions),
         "mentions": mentions_on_page(cable),
+        "graph": cable_graph(cable),
     }
 
 

@@ -1,0 +1,1 @@
+"""The reference graph: cables citing cables, drawn and counted."""
