@@ -28,6 +28,9 @@ SAMPLE_ARGS = {
     "tag": ["PREL"],
     "facet": ["tag"],
     "reading": ["the-rising-dragon-sco-peace-mission-2007"],
+    "cable_graph": ["07MOSCOW3996"],
+    "thread": ["07MOSCOW3996"],
+    "mentioned_person": ["victor-litovkin"],
 }
 EXTRA = ["/static/archive.css", "/no/such/page/", "/admin/", "/admin/login/"]
 
