@@ -21,6 +21,7 @@ from archive.models import (
     Role,
 )
 from archive.parsing.sections import sections_in
+from archive.related.panel import related_panel
 from archive.serialize import cable_as_json, with_json_relations
 from archive.templatetags.cable_text import SOLE_REFERENCE
 from archive.textdiff import diff_words
@@ -260,6 +261,7 @@ def _page_context(cable: Cable) -> dict:
         "sections": _sections(cable, versions),
         "reading": list(cable.reading_links.all()),
         "earlier": _from_earlier(cable, references, roles.get(Role.CLASSIFIED_BY), versions),
+        "related": related_panel(cable),
     }
 
 
