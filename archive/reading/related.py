@@ -52,7 +52,7 @@ _LAST_POSITION = 16383
 # By embedding: a cable is linked when its cosine similarity to the document is
 # MIN_SIMILARITY or more, and within SIMILARITY_SPREAD of the best, ten at most.
 # Measured with the seed paper (README "Related reading").
-MIN_SIMILARITY = 0.5
+MIN_SIMILARITY = 0.6
 SIMILARITY_SPREAD = 0.1
 
 

@@ -19,9 +19,9 @@ from archive.related.model import shared_embedder
 # Cables read, embedded and written together: one commit each, small enough that a
 # stopped run loses little, large enough that the round trips cost nothing.
 BATCH = 256
-# The model reads MAX_TOKENS (256) tokens, about 1,000 characters of a cable; the
+# The model reads MAX_TOKENS (128) tokens, about 500 characters of a cable; the
 # text is cut well past that, so the tokenizer, not this, decides where it ends.
-TEXT_CHARS = 4000
+TEXT_CHARS = 2000
 
 _MISSING = f"""
     FROM archive_cable c
@@ -34,7 +34,7 @@ _MISSING = f"""
 def embedding_text(subject: str, paragraphs: list[str]) -> str:
     """What is embedded of a cable: its subject, then its text from the start. The
     subject and the first paragraph (the summary, in most cables) say what it is
-    about; measured on the corpus, the mean over the whole text does no better (README)."""
+    about."""
     return "\n\n".join(part for part in [subject, *paragraphs] if part)[:TEXT_CHARS]
 
 
@@ -76,7 +76,7 @@ def _next_batch() -> list[tuple[int, int, str, list[str]]]:
                    coalesce(
                        (SELECT array_agg(left(p.text, %s) ORDER BY p.position)
                         FROM (SELECT text, position FROM archive_paragraph
-                              WHERE cable_id = c.id ORDER BY position LIMIT 12) p),
+                              WHERE cable_id = c.id ORDER BY position LIMIT 6) p),
                        '{{}}')
             {_MISSING}
             ORDER BY c.id

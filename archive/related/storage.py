@@ -5,9 +5,9 @@ The extension is not on every server (the embedded PostgreSQL 18 ships it; a
 Debian PostgreSQL 15 without the postgresql-15-pgvector package does not), so the
 table is made only where it can be: by migration 0016 when the server offers the
 extension, and again by `manage.py embed` or an ingest, for a server given the
-extension later. It is plain SQL, not a Django model: a model whose table may not
-exist would let any query reach for it; here every query goes through this
-package, which asks `available()` first.
+extension later. Django knows it as the model CableEmbedding (so that a test
+database's flush empties it), but no code reaches it through the ORM: a table that
+may not exist is queried only here and in methods.py, after `available()`.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from django.db import connection
 
 from archive.related.model import DIMENSIONS
 
-TABLE = "archive_cable_embedding"
+TABLE = "archive_cable_embedding"  # CableEmbedding._meta.db_table
 
 # version_id is the current version the vector was made from: a cable whose
 # current text changed (a newer release) is embedded again.
