@@ -558,3 +558,6 @@ class CableEmbedding(models.Model):
                 fields=["embedding"], name="cable_embedding_hnsw", opclasses=["vector_cosine_ops"]
             )
         ]
+
+    def __str__(self) -> str:
+        return f"embedding of cable {self.cable_id}"
