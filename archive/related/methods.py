@@ -1,12 +1,13 @@
-"""Three ways to find the cables most like one cable, each returning cable ids,
-best first, never the cable itself (its other versions are the same row):
+"""Ways to find the cables most like one cable, each returning cable ids, best
+first, never the cable itself (its other versions are the same row):
 
 - `by_embedding`: nearest by cosine distance between text embeddings, through the
   HNSW index (None when the cable has no embedding);
 - `by_tags_and_origin`: the most shared TAGS, each weighted by its rarity, plus the
   same origin, weighted alike; ties go to the cable nearest in date;
 - `by_text`: PostgreSQL full-text similarity of the cable's distinctive words, the
-  method related reading uses for a document (archive/reading/related.py).
+  method related reading uses for a document (archive/reading/related.py);
+- `blended`: the first two merged by reciprocal rank, what the panel shows.
 
 Which one the panel uses was measured on the shared corpus (README "Related cables",
 tests/corpus/test_related_quality.py).
@@ -19,6 +20,12 @@ from django.db import connection
 from archive.related import storage
 
 SHOWN = 10
+# Each list the blend merges is this long: a cable tenth in one list and fifth in
+# the other can still make the ten shown.
+BLENDED_FROM = 40
+# Reciprocal rank fusion's constant (Cormack et al., 2009): a cable at rank r of a
+# list scores 1 / (RRF_K + r), so the head of a list matters, but not by much.
+RRF_K = 60
 
 
 def by_embedding(cable_id: int, limit: int = SHOWN) -> list[int] | None:
@@ -117,3 +124,22 @@ def by_text(cable_id: int, limit: int = SHOWN) -> list[int]:
     if row is None or not row[0]:
         return []
     return similar_ids(row[0], limit, exclude=cable_id)
+
+
+def blended(cable_id: int, limit: int = SHOWN) -> list[int] | None:
+    """The embeddings' nearest cables and the tags-and-origin ones, merged by
+    reciprocal rank with equal weights; None when the cable has no embedding. On
+    the shared corpus it finds more of the cables a cable cites or is cited by than
+    either list alone (README "Related cables")."""
+    nearest = by_embedding(cable_id, BLENDED_FROM)
+    if nearest is None:
+        return None
+    return fuse([nearest, by_tags_and_origin(cable_id, BLENDED_FROM)], limit)
+
+
+def fuse(rankings: list[list[int]], limit: int) -> list[int]:
+    scores: dict[int, float] = {}
+    for ranking in rankings:
+        for rank, cable_id in enumerate(ranking):
+            scores[cable_id] = scores.get(cable_id, 0.0) + 1 / (RRF_K + rank)
+    return sorted(scores, key=lambda cable_id: (-scores[cable_id], cable_id))[:limit]

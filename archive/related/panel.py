@@ -1,6 +1,6 @@
-"""The "Related cables" panel of a cable page: the nearest cables by meaning, or,
-where this server or this cable has no embedding, the best method without one,
-and a sentence saying which was used."""
+"""The "Related cables" panel of a cable page: the nearest cables by meaning
+blended with those sharing most tags and the origin, or, where this server or this
+cable has no embedding, tags and origin alone, and a sentence saying so."""
 
 from __future__ import annotations
 
@@ -9,8 +9,9 @@ from dataclasses import dataclass
 from archive.models import Cable
 from archive.related import methods, storage
 
-# Measured on the shared corpus (tests/corpus/test_related_quality.py): the
-# fallback where there is no embedding.
+# Where there is no embedding. Full-text similarity (methods.by_text) finds more of
+# the cables a cable cites, but takes half a second a cable on the shared corpus,
+# more as the archive grows: too slow for a page (README "Related cables").
 FALLBACK = methods.by_tags_and_origin
 FALLBACK_SAYS = "Related by shared tags and origin"
 
@@ -23,7 +24,7 @@ class RelatedPanel:
 
 
 def related_panel(cable: Cable) -> RelatedPanel:
-    """Two queries with an embedding (the cable's vector, then the HNSW search), one
+    """Two queries with an embedding (the HNSW search, tags and origin), one
     without, and one for the cables shown. Whole cable pages are kept until the
     archive changes (archive/views/caching.py), so they are not kept again here."""
     ids, by_meaning, note = _related_ids(cable.pk)
@@ -34,7 +35,7 @@ def related_panel(cable: Cable) -> RelatedPanel:
 
 
 def _related_ids(cable_id: int) -> tuple[list[int], bool, str]:
-    nearest = methods.by_embedding(cable_id)
+    nearest = methods.blended(cable_id)
     if nearest is not None:
         return nearest, True, ""
     if storage.available():

@@ -1,9 +1,10 @@
 """How good the related cables are, over the shared corpus: for each cable that
 cites, or is cited by, another cable of the corpus, how often that other cable is
 among the ten related ones (recall@10), for the three methods of
-archive/related/methods.py. The figures are printed (pytest -s) and go in the
-README; the tests hold what the panel relies on: the embeddings beat both
-methods without them, and the panel's fallback is the better of those two."""
+archive/related/methods.py and their blend. The figures are printed (pytest -s)
+and go in the README; the tests hold what the panel relies on: its blend of
+embeddings with tags and origin beats each of them, both find most linked cables,
+and the panel stays quick."""
 
 from __future__ import annotations
 
@@ -41,10 +42,17 @@ def _links() -> dict[int, set[int]]:
     return dict(links)
 
 
+# The lists each method gave, kept for the module: the text method's are slow.
+_shown: dict[tuple[str, int], list[int]] = {}
+
+
 def _recall(method, links: dict[int, set[int]], cables: list[int]) -> float:
     found = wanted = 0
     for cable_id in cables:
-        shown = set(method(cable_id) or [])
+        key = (method.__name__, cable_id)
+        if key not in _shown:
+            _shown[key] = method(cable_id) or []
+        shown = set(_shown[key])
         found += len(links[cable_id] & shown)
         wanted += len(links[cable_id])
     return found / wanted
@@ -52,6 +60,7 @@ def _recall(method, links: dict[int, set[int]], cables: list[int]) -> float:
 
 @pytest.fixture(scope="module")
 def links(corpus_db, django_db_blocker):
+    _shown.clear()
     with django_db_blocker.unblock():
         found = _links()
         storage.forget()
@@ -68,42 +77,55 @@ def _embedded() -> bool:
         return cursor.fetchone()[0] == Cable.objects.count()
 
 
-def test_the_fallback_is_the_better_method_without_embeddings(corpus, links):
+def test_without_embeddings_both_methods_find_most_linked_cables(corpus, links):
     sample = random.Random(SEED).sample(sorted(links), SAMPLE)
     tags = _recall(methods.by_tags_and_origin, links, sample)
-    started = time.monotonic()
     text = _recall(methods.by_text, links, sample)
-    seconds = (time.monotonic() - started) / SAMPLE
+    started = time.monotonic()
+    for cable_id in sample[:5]:
+        methods.by_text(cable_id)
+    seconds = (time.monotonic() - started) / 5
     print(
         f"\nrecall@10 on {SAMPLE} of {len(links)} linked cables: tags and origin {tags:.3f},"
         f" text similarity {text:.3f} ({seconds:.2f} s a cable)"
     )
-    better = methods.by_tags_and_origin if tags >= text else methods.by_text
-    assert panel.FALLBACK is better
+    # Neither is a guess: most of the linked cables are found.
+    assert min(tags, text) > 0.5
+    # The panel's fallback is the quick one: text similarity costs a page far more.
+    assert panel.FALLBACK is methods.by_tags_and_origin
+    assert seconds > 0.02
 
 
-def test_the_embeddings_beat_both_methods_without_them(corpus, links):
+def test_the_blend_beats_each_of_its_parts(corpus, links):
     if not _embedded():
         pytest.skip(
             "this PostgreSQL server has no `vector` extension (pgvector), so the "
             "corpus has no embeddings to measure"
         )
     everyone = sorted(links)
-    embeddings = _recall(methods.by_embedding, links, everyone)
-    tags = _recall(methods.by_tags_and_origin, links, everyone)
-    sample = random.Random(SEED).sample(everyone, SAMPLE)
-    on_sample = {
-        "embeddings": _recall(methods.by_embedding, links, sample),
-        "tags and origin": _recall(methods.by_tags_and_origin, links, sample),
-        "text similarity": _recall(methods.by_text, links, sample),
+    on_all = {
+        "blend": _recall(methods.blended, links, everyone),
+        "embeddings": _recall(methods.by_embedding, links, everyone),
+        "tags and origin": _recall(methods.by_tags_and_origin, links, everyone),
     }
+    sample = random.Random(SEED).sample(everyone, SAMPLE)
+    on_sample = {name: _recall(method, links, sample) for name, method in _ALL.items()}
     print(
-        f"\nrecall@10 on all {len(everyone)} linked cables: embeddings {embeddings:.3f},"
-        f" tags and origin {tags:.3f}; on {SAMPLE} of them: "
+        f"\nrecall@10 on all {len(everyone)} linked cables: "
+        + ", ".join(f"{name} {value:.3f}" for name, value in on_all.items())
+        + f"; on {SAMPLE} of them: "
         + ", ".join(f"{name} {value:.3f}" for name, value in on_sample.items())
     )
-    assert embeddings > tags
-    assert on_sample["embeddings"] > max(on_sample["tags and origin"], on_sample["text similarity"])
+    assert on_all["blend"] > max(on_all["embeddings"], on_all["tags and origin"])
+    assert on_all["embeddings"] > 0.5
+
+
+_ALL = {
+    "blend": methods.blended,
+    "embeddings": methods.by_embedding,
+    "tags and origin": methods.by_tags_and_origin,
+    "text similarity": methods.by_text,
+}
 
 
 def test_the_panel_is_quick_on_the_corpus(corpus, links):
@@ -118,7 +140,7 @@ def test_the_panel_is_quick_on_the_corpus(corpus, links):
         assert cable not in shown.cables and len(shown.cables) == methods.SHOWN
     times.sort()
     p95 = times[int(0.95 * len(times)) - 1]
-    by = "embeddings" if shown.by_meaning else "tags and origin"
+    by = "blend" if shown.by_meaning else "tags and origin"
     median = statistics.median(times)
     print(f"\nrelated panel, 200 corpus cables ({by}): median {median:.1f} ms, p95 {p95:.1f} ms")
     assert p95 < 200

@@ -161,9 +161,9 @@ def test_a_cable_with_one_version_lists_no_versions(client, seeded):
 
 def test_the_page_costs_a_handful_of_queries(client, seeded, django_assert_max_num_queries):
     # One more than the page itself needs: the page cache looks up the generation;
-    # two for the related cables (the nearest ones, then their rows), and once a
+    # three for the related cables (nearest by embedding, by tags, their rows), once a
     # process whether the server has the embeddings table.
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):
         client.get(reverse("archive:cable", args=["07MOSCOW4141"]))
 
 
