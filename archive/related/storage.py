@@ -12,7 +12,7 @@ may not exist is queried only here and in methods.py, after `available()`.
 
 from __future__ import annotations
 
-from django.db import connection
+from django.db import DatabaseError, connection, transaction
 
 from archive.related.model import DIMENSIONS
 
@@ -35,9 +35,10 @@ CREATE = [
 DROP = [f"DROP TABLE IF EXISTS {TABLE}"]
 
 WHY_NOT = (
-    "the database server has no `vector` extension (pgvector); install it on the "
-    "server (for PostgreSQL 15 on Debian: apt-get install postgresql-15-pgvector), "
-    "then run `manage.py embed`"
+    "the database server has no `vector` extension (pgvector), or this role may not "
+    "create it; install it on the server (for PostgreSQL 15 on Debian: apt-get install "
+    "postgresql-15-pgvector) and run CREATE EXTENSION vector as a superuser, then "
+    "`manage.py embed`"
 )
 
 
@@ -48,11 +49,16 @@ def extension_offered(cursor) -> bool:
 
 def create(cursor) -> bool:
     """Make the table and its index where the server offers the extension; say
-    whether it exists now."""
+    whether it exists now. A role that may not create the extension (it takes a
+    superuser, unless one ran CREATE EXTENSION before) leaves things as they were."""
     if not extension_offered(cursor):
         return False
-    for statement in CREATE:
-        cursor.execute(statement)
+    try:
+        with transaction.atomic(using=cursor.db.alias):  # a savepoint in a migration
+            for statement in CREATE:
+                cursor.execute(statement)
+    except DatabaseError:
+        return False
     return True
 
 
