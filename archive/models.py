@@ -12,6 +12,7 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
 from django.urls import NoReverseMatch, reverse
+from pgvector.django import HnswIndex, VectorField
 
 from archive.querysets import CableQuerySet, PersonQuerySet
 
@@ -736,3 +737,33 @@ class CitedCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.rank}. {self.reference_id}: {self.n}"
+
+
+class CableEmbedding(models.Model):
+    """A cable's text embedding, for the related-cables panel (archive/related/).
+
+    The table exists only where the server offers pgvector's `vector` extension:
+    migration 0016 (or `manage.py embed`, once the extension is installed) makes it,
+    and every query asks `archive.related.storage.available()` first. A model all
+    the same, so that Django knows the table (a test database's flush empties it).
+    """
+
+    # DO_NOTHING: the table's own foreign key cascades, and where there is no table
+    # Django must not look for rows in it when a cable is deleted.
+    cable = models.OneToOneField(
+        Cable, on_delete=models.DO_NOTHING, primary_key=True, related_name="+"
+    )
+    version_id = models.BigIntegerField()  # the current version it was made from
+    embedding = VectorField(dimensions=384)
+
+    class Meta:
+        db_table = "archive_cable_embedding"
+        indexes = [
+            # Serves the related-cables panel: the nearest cables by cosine distance.
+            HnswIndex(
+                fields=["embedding"], name="cable_embedding_hnsw", opclasses=["vector_cosine_ops"]
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"embedding of cable {self.cable_id}"

@@ -36,12 +36,13 @@ class Progress:
         pass
 
 
-def progress_for(stream: TextIO, total: int) -> Progress:
-    """The display that suits `stream` for `total` documents."""
+def progress_for(stream: TextIO, total: int, noun: str = "document") -> Progress:
+    """The display that suits `stream` for `total` documents (or other `noun`s: the
+    cables an ingest embeds after its documents)."""
     columns = _columns(stream)
     if columns:
-        return _Bar(stream, total)
-    return _Lines(stream, total)
+        return _Bar(stream, total, noun)
+    return _Lines(stream, total, noun)
 
 
 def _columns(stream: TextIO) -> int:
@@ -55,8 +56,9 @@ def _columns(stream: TextIO) -> int:
 
 
 class _Display(Progress):
-    def __init__(self, stream: TextIO, total: int):
+    def __init__(self, stream: TextIO, total: int, noun: str = "document"):
         self.stream = stream
+        self.noun = noun
         self.total = total
         self.done = 0
         self.started = time.monotonic()
@@ -91,11 +93,11 @@ class _Display(Progress):
 
 
 class _Bar(_Display):
-    def __init__(self, stream: TextIO, total: int):
-        super().__init__(stream, total)
+    def __init__(self, stream: TextIO, total: int, noun: str = "document"):
+        super().__init__(stream, total, noun)
         self.bar = tqdm(
             total=total,
-            unit=" docs",
+            unit=" docs" if noun == "document" else f" {noun}s",
             file=stream,
             dynamic_ncols=True,
             mininterval=1 / REDRAWS_PER_SECOND,
@@ -113,11 +115,12 @@ class _Bar(_Display):
 
 
 class _Lines(_Display):
-    def __init__(self, stream: TextIO, total: int):
-        super().__init__(stream, total)
+    def __init__(self, stream: TextIO, total: int, noun: str = "document"):
+        super().__init__(stream, total, noun)
         self.tenths = 0
         self.last = self.started
-        self._write(f"{total:,} document{'s' if total != 1 else ''} to read")
+        if noun == "document":
+            self._write(f"{total:,} document{'s' if total != 1 else ''} to read")
 
     def _show(self) -> None:
         tenths = 10 * self.done // self.total if self.total else 10
@@ -134,7 +137,7 @@ class _Lines(_Display):
         elapsed = now - self.started
         rate = self.done / elapsed if elapsed > 0 else 0.0
         percent = 100 * self.done // self.total if self.total else 100
-        line = f"{self.done:,} of {self.total:,} documents ({percent}%), {rate:,.0f}/s"
+        line = f"{self.done:,} of {self.total:,} {self.noun}s ({percent}%), {rate:,.0f}/s"
         left = self.total - self.done
         if left > 0 and rate > 0:
             line += f", about {_duration(left / rate)} left"

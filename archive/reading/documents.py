@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from archive.models import ReadingDocument, ReadingLink
-from archive.reading.related import Related, cited_cables, similar_cables
+from archive.reading.related import Related, cited_cables, closest_cables
 
 SLUG_LENGTH = ReadingDocument._meta.get_field("slug").max_length
 TITLE_LENGTH = 300
@@ -73,7 +73,7 @@ def add(path: Path, title: str) -> Added:
         if cited:
             added.cited = [Related(cable, None) for cable in cited]
         else:
-            added.similar = similar_cables(text)
+            added.similar = closest_cables(text)
         ReadingLink.objects.bulk_create(
             [
                 ReadingLink(document=document, cable=r.cable, method=ReadingLink.CITES)

@@ -1,10 +1,10 @@
 """Which cables a reading document is about.
 
 A document that cites cable IDs ("07MOSCOW3996") is linked to the cited cables the
-archive holds. One that cites none is linked by its text: `similar_cables` is the
-one place that decides how, so that the related-cables model (text embeddings,
-not built yet) can replace PostgreSQL's full-text search here without touching
-the rest.
+archive holds. One that cites none is linked by its text (`closest_cables`): by the
+related-cables model where the archive has embeddings (the document's own
+embedding, then the nearest cables), otherwise by PostgreSQL's full-text
+similarity (`similar_cables`).
 """
 
 from __future__ import annotations
@@ -49,10 +49,38 @@ MAX_SIMILAR = 10
 _LAST_POSITION = 16383
 
 
+# By embedding: a cable is linked when its cosine similarity to the document is
+# MIN_SIMILARITY or more, and within SIMILARITY_SPREAD of the best, ten at most.
+# Measured with the seed paper (README "Related reading").
+MIN_SIMILARITY = 0.6
+SIMILARITY_SPREAD = 0.1
+
+
 @dataclass(frozen=True)
 class Related:
     cable: Cable
-    score: float | None  # the share of distinctive weight, for similar text
+    # For similar text: the share of distinctive weight (full-text similarity) or
+    # the cosine similarity (embeddings).
+    score: float | None
+
+
+def closest_cables(text: str) -> list[Related]:
+    """The cables `text` is about, best first, by the best method this archive has."""
+    from archive.related.documents import nearest_to_text
+
+    nearest = nearest_to_text(text, MAX_SIMILAR)
+    if nearest is None:
+        return similar_cables(text)
+    if not nearest:
+        return []
+    best = nearest[0][1]
+    kept = [
+        (pk, similarity)
+        for pk, similarity in nearest
+        if similarity >= MIN_SIMILARITY and similarity >= best - SIMILARITY_SPREAD
+    ]
+    cables = Cable.objects.in_bulk([pk for pk, _ in kept])
+    return [Related(cables[pk], round(similarity, 3)) for pk, similarity in kept]
 
 
 def cited_cables(text: str) -> list[Cable]:
@@ -64,6 +92,21 @@ def cited_cables(text: str) -> list[Cable]:
 
 def similar_cables(text: str) -> list[Related]:
     """The cables whose text is most like `text`, best first (see MIN_SCORE)."""
+    scored = _scored(text, MAX_SIMILAR, MIN_SCORE)
+    cables = Cable.objects.in_bulk([pk for pk, _ in scored])
+    return [Related(cables[pk], score) for pk, score in scored]
+
+
+def similar_ids(text: str, limit: int, exclude: int | None = None) -> list[int]:
+    """The ids of the `limit` cables whose text is most like `text`, however weakly,
+    leaving out the cable `exclude` (the related-cables panel's text method)."""
+    return [pk for pk, _ in _scored(text, limit, 0.0, exclude)]
+
+
+def _scored(
+    text: str, limit: int, min_score: float, exclude: int | None = None
+) -> list[tuple[int, float]]:
+    """(cable id, share of the distinctive weight) of the best `limit` cables."""
     weights = _distinctive_terms(text)
     if not weights:
         return []
@@ -75,16 +118,21 @@ def similar_cables(text: str) -> list[Related]:
             SELECT c.id, sum(t.weight * ts_rank(c.search, t.query::tsquery, 0)) AS score
             FROM unnest(%s::text[], %s::float8[]) AS t(query, weight)
             JOIN archive_cable c ON c.search @@ t.query::tsquery
+            WHERE c.id <> %s
             GROUP BY c.id
             HAVING sum(t.weight * ts_rank(c.search, t.query::tsquery, 0)) >= %s
             ORDER BY score DESC, c.id
             LIMIT %s
             """,
-            [list(weights), list(weights.values()), MIN_SCORE * total, MAX_SIMILAR],
+            [
+                list(weights),
+                list(weights.values()),
+                exclude if exclude is not None else -1,
+                min_score * total,
+                limit,
+            ],
         )
-        scored = cursor.fetchall()
-    cables = Cable.objects.in_bulk([pk for pk, _ in scored])
-    return [Related(cables[pk], round(score / total, 3)) for pk, score in scored]
+        return [(pk, round(score / total, 3)) for pk, score in cursor.fetchall()]
 
 
 def _distinctive_terms(text: str) -> dict[str, float]:

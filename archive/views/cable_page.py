@@ -23,6 +23,7 @@ from archive.models import (
     Role,
 )
 from archive.parsing.sections import sections_in
+from archive.related.panel import related_panel
 from archive.serialize import cable_as_json, with_json_relations
 from archive.templatetags.cable_text import SOLE_REFERENCE
 from archive.textdiff import diff_words
@@ -264,6 +265,7 @@ def _page_context(cable: Cable) -> dict:
         "earlier": _from_earlier(cable, references, roles.get(Role.CLASSIFIED_BY), versions),
         "mentions": mentions_on_page(cable),
         "graph": cable_graph(cable),
+        "related": related_panel(cable),
     }
 
 

@@ -9,6 +9,7 @@ from archive.ingest.run import IngestAborted, Report, ingest
 from archive.ingest.sources import count_documents, iter_documents
 from archive.listing.counts import is_current as counts_are_current
 from archive.listing.query import after_ingest
+from archive.related.step import NOT_EMBEDDED, embed_step
 
 STORED = ["new", "updated", "older version kept"]
 # A parse error that says the input is not a cable at all (a research paper, a
@@ -64,9 +65,16 @@ class Command(BaseCommand):
             help="Database connections written on at once (default: ARCHIVE_INGEST_WRITERS "
             "or two; 1 writes every batch on this command's connection).",
         )
+        parser.add_argument(
+            "--no-embed",
+            action="store_true",
+            help="Make no embeddings for the related-cables panel (the next ingest, or "
+            "`manage.py embed`, makes those still missing).",
+        )
 
-    def handle(self, *args, paths, no_progress, workers, writers, **options):
+    def handle(self, *args, paths, no_progress, workers, writers, no_embed, **options):
         progress = Progress() if no_progress else self._progress(paths)
+        embedded = NOT_EMBEDDED
         try:
             report = ingest(
                 iter_documents(paths),
@@ -81,11 +89,22 @@ class Command(BaseCommand):
                 progress.phase("counting cables for the lists and facets")
                 with ingest_transaction():
                     after_ingest()
+            progress.close()
+            if not no_embed:
+                embedded = embed_step(lambda total: self._embed_progress(progress, total))
         except IngestAborted as error:
             raise CommandError(f"The ingest stopped: {error}") from None
         finally:
             progress.close()
-        self._summarise(report)
+        self._summarise(report, embedded)
+
+    def _embed_progress(self, progress: Progress, total: int) -> Progress:
+        if type(progress) is Progress:  # --no-progress
+            return progress
+        stream = getattr(self.stderr, "_out", sys.stderr)
+        stream.write(f"embedding {total:,} cable{'s' if total != 1 else ''}…\n")
+        stream.flush()
+        return progress_for(stream, total, noun="cable")
 
     def _progress(self, paths: list[str]) -> Progress:
         # The bar goes to the process's stderr itself: Django's wrapper would end
@@ -95,7 +114,7 @@ class Command(BaseCommand):
         stream.flush()
         return progress_for(stream, count_documents(paths))
 
-    def _summarise(self, report: Report) -> None:
+    def _summarise(self, report: Report, embedded: str) -> None:
         counts = report.counts
         stored = len(report.stored)
         written = ", ".join(f"{counts.get(k, 0):,} {k}" for k in STORED)
@@ -117,6 +136,8 @@ class Command(BaseCommand):
             self.stdout.write(f"  skipped {printable(source)}: {printable(reason)}")
         for source, note in report.notes:
             self.stdout.write(f"  note {printable(source)}: {printable(note)}")
+        if embedded:
+            self.stdout.write(embedded)
         failed = len(rejected) + len(skipped)
         if failed:
             # Not in the error colour: a run that stored thousands of cables and passed
