@@ -203,3 +203,23 @@ def test_without_the_extension_the_ingest_says_so_once(db):
     out = ingest()
     assert out.count("no `vector` extension") == 1
     assert out.splitlines()[-1] == f"Embeddings: none made: {storage.WHY_NOT}."
+
+
+def test_a_kept_page_shows_the_panel_by_meaning_once_the_embed_command_ran(
+    client, with_vectors, settings
+):
+    settings.CACHES = {
+        **settings.CACHES,
+        "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "kept"},
+    }
+    from django.core.cache import caches
+
+    caches["pages"].clear()
+    ingest("--no-embed")
+    before = client.get("/cables/07MOSCOW3996/").content.decode()
+    assert "no embedding yet" in before
+    assert client.get("/cables/07MOSCOW3996/").content.decode() == before  # kept
+    call_command("embed", "--no-progress", stdout=io.StringIO())
+    after = client.get("/cables/07MOSCOW3996/").content.decode()
+    assert "no embedding yet" not in after
+    assert "07MOSCOW4141" in after.split('id="related-heading"')[1]

@@ -89,8 +89,9 @@ def archive_generation() -> str:
 
 
 def page_generation() -> str:
-    """archive_generation, the mentions' (read after the cables) and the related
-    reading's too: whole pages list the
+    """archive_generation, the mentions' (read after the cables), the embeddings'
+    (`manage.py embed` may make them later) and the related reading's too: whole
+    pages list the
     reading documents (`manage.py add_reading`), counts never do, so adding one
     makes kept pages stale but leaves the precomputed counts valid."""
     return "+".join(_generations())
@@ -101,12 +102,13 @@ def _generations() -> tuple[str, str]:
         cursor.execute(
             "SELECT current_database(), (SELECT system_identifier FROM pg_control_system()),"
             " (SELECT max(id) FROM archive_cableversion), (SELECT max(id) FROM archive_cable),"
-            " (SELECT max(id) FROM archive_readingdocument), (SELECT max(id) FROM archive_mention)"
+            " (SELECT max(id) FROM archive_readingdocument), (SELECT max(id) FROM archive_mention),"
+            " (SELECT digest FROM archive_loadedtable WHERE name = 'embeddings')"
         )
-        database, cluster, version, cable, reading, mention = cursor.fetchone()
+        database, cluster, version, cable, reading, mention, embedded = cursor.fetchone()
     # Mentions are read at the end of an ingest, after its cables: pages that link
     # them are kept by the mentions too.
-    pages = f"reading:{reading or 0}/mentions:{mention or 0}"
+    pages = f"reading:{reading or 0}/mentions:{mention or 0}/embedded:{embedded or 0}"
     return f"{database}@{cluster}:{version or 0}/{cable or 0}", pages
 
 
