@@ -743,7 +743,7 @@ class CableEmbedding(models.Model):
     """A cable's text embedding, for the related-cables panel (archive/related/).
 
     The table exists only where the server offers pgvector's `vector` extension:
-    migration 0016 (or `manage.py embed`, once the extension is installed) makes it,
+    migration 0018 (or `manage.py embed`, once the extension is installed) makes it,
     and every query asks `archive.related.storage.available()` first. A model all
     the same, so that Django knows the table (a test database's flush empties it).
     """

@@ -3,7 +3,7 @@
 
 The extension is not on every server (the embedded PostgreSQL 18 ships it; a
 Debian PostgreSQL 15 without the postgresql-15-pgvector package does not), so the
-table is made only where it can be: by migration 0016 when the server offers the
+table is made only where it can be: by migration 0018 when the server offers the
 extension, and again by `manage.py embed` or an ingest, for a server given the
 extension later. Django knows it as the model CableEmbedding (so that a test
 database's flush empties it), but no code reaches it through the ORM: a table that
