@@ -283,6 +283,10 @@ def _ingest(env: dict, built: corpus.Corpus) -> dict:
         str(ROOT / "manage.py"),
         "ingest",
         "--no-progress",
+        # Embedding runs at about 22 cables/s on two cores (README "Related cables"):
+        # over three hours at 250,000 cables, so the benchmark times the ingest without
+        # it, and its cable pages show the related cables by tags and origin.
+        "--no-embed",
         str(built.folder),
     ]
     timed = measure.run_timed(command, env, ROOT)
