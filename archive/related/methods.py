@@ -17,8 +17,7 @@ from __future__ import annotations
 
 import math
 
-from django.db import connection
-
+from archive.db.planner import reading_connection
 from archive.listing import counts
 from archive.models import Cable
 from archive.related import storage
@@ -40,7 +39,7 @@ def by_embedding(cable_id: int, limit: int = SHOWN) -> list[int] | None:
     one)."""
     if not storage.available():
         return None
-    with connection.cursor() as cursor:
+    with reading_connection().cursor() as cursor:
         cursor.execute(
             f"""
             SELECT cable_id FROM {storage.TABLE}
@@ -59,7 +58,7 @@ def by_embedding(cable_id: int, limit: int = SHOWN) -> list[int] | None:
 def nearest(vector: str, limit: int) -> list[tuple[int, float]]:
     """(cable id, cosine similarity) of the cables nearest `vector` (pgvector's
     text form), by the HNSW index."""
-    with connection.cursor() as cursor:
+    with reading_connection().cursor() as cursor:
         cursor.execute(
             f"SELECT cable_id, 1 - (embedding <=> %s::vector) FROM {storage.TABLE}"
             " ORDER BY embedding <=> %s::vector LIMIT %s",
@@ -69,7 +68,7 @@ def nearest(vector: str, limit: int) -> list[tuple[int, float]]:
 
 
 def by_tags_and_origin(cable_id: int, limit: int = SHOWN) -> list[int]:
-    with connection.cursor() as cursor:
+    with reading_connection().cursor() as cursor:
         cursor.execute(
             "SELECT origin, date, tag_codes FROM archive_cable WHERE id = %s", [cable_id]
         )
@@ -184,7 +183,7 @@ LIMIT %(limit)s
 def by_text(cable_id: int, limit: int = SHOWN) -> list[int]:
     from archive.reading.related import similar_ids
 
-    with connection.cursor() as cursor:
+    with reading_connection().cursor() as cursor:
         cursor.execute(
             "SELECT concat_ws(E'\\n\\n', nullif(c.subject, ''),"
             " (SELECT string_agg(p.text, E'\\n\\n' ORDER BY p.position)"

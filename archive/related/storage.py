@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from django.db import DatabaseError, connection, transaction
 
+from archive.db.planner import reading_connection
 from archive.related.model import DIMENSIONS
 
 TABLE = "archive_cable_embedding"  # CableEmbedding._meta.db_table
@@ -70,7 +71,8 @@ def available() -> bool:
     (a page must not pay a catalog query); `forget()` asks again."""
     global _known
     if _known is None:
-        with connection.cursor() as cursor:
+        # Where pages read from a replica, so does this (the table is the primary's).
+        with reading_connection().cursor() as cursor:
             cursor.execute("SELECT to_regclass(%s) IS NOT NULL", [TABLE])
             _known = cursor.fetchone()[0]
     return _known
