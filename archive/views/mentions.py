@@ -3,7 +3,6 @@ sentence of each mention."""
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -11,23 +10,14 @@ from django.shortcuts import render
 from archive.listing import paging
 from archive.models import Cable, Mention, MentionedPerson, Person
 from archive.views.errors import not_found
-from archive.views.people import _cursor, _page_links
+from archive.views.people import _cursor, _page_links, people_page
 
-PEOPLE_PER_PAGE = 100
 CABLES_PER_PAGE = 50
-_SORTS = {"name": ("surname", "name"), "cables": ("-cable_count", "surname", "name")}
 
 
 def mentioned_list(request: HttpRequest) -> HttpResponse:
-    query = request.GET.get("q", "").replace("\x00", "").strip()[:100]
-    sort = request.GET.get("sort", "cables")
-    sort = sort if sort in _SORTS else "cables"
-    people = MentionedPerson.objects.with_counts().order_by(*_SORTS[sort])
-    if query:
-        people = people.filter(name__icontains=query)
-    page = Paginator(people, PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
-    return render(
-        request, "archive/mentioned_list.html", {"page": page, "query": query, "sort": sort}
+    return people_page(
+        request, MentionedPerson.objects, "archive/mentioned_list.html", default_sort="cables"
     )
 
 

@@ -21,18 +21,20 @@ _SORTS = {"name": ("surname", "name"), "cables": ("-cable_count", "surname", "na
 
 
 def person_list(request: HttpRequest) -> HttpResponse:
+    return people_page(request, Person.objects, "archive/person_list.html", default_sort="name")
+
+
+def people_page(request: HttpRequest, people, template: str, default_sort: str) -> HttpResponse:
+    """A list of people (officers, or people named in the text: both querysets have
+    `with_counts`), filtered by a part of the name, sorted by name or by cables."""
     query = request.GET.get("q", "").replace("\x00", "").strip()[:100]
-    sort = request.GET.get("sort", "name")
-    sort = sort if sort in _SORTS else "name"
-    people = Person.objects.with_counts().order_by(*_SORTS[sort])
+    sort = request.GET.get("sort", default_sort)
+    sort = sort if sort in _SORTS else default_sort
+    people = people.with_counts().order_by(*_SORTS[sort])
     if query:
         people = people.filter(name__icontains=query)
     page = Paginator(people, PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "archive/person_list.html",
-        {"page": page, "query": query, "sort": sort},
-    )
+    return render(request, template, {"page": page, "query": query, "sort": sort})
 
 
 def person(request: HttpRequest, slug: str) -> HttpResponse:
