@@ -32,7 +32,8 @@ sync_api = pytest.importorskip(
     "playwright.sync_api",
     reason="playwright is not installed (pip install -r requirements-dev.txt)",
 )
-pytestmark = [
+# The marks of every browser test module here (they import it as their pytestmark).
+BROWSER_MARKS = [
     pytest.mark.skipif(
         not CHROMIUM.exists(),
         reason="browser tests need Debian's Chromium at /usr/bin/chromium "
@@ -40,6 +41,7 @@ pytestmark = [
     ),
     pytest.mark.django_db(transaction=True),
 ]
+pytestmark = BROWSER_MARKS
 
 
 @pytest.fixture(scope="module")

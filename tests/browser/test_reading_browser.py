@@ -8,19 +8,12 @@ import io
 import pytest
 from django.core.management import call_command
 
-from tests.browser.test_click_through import CHROMIUM, SCREENSHOTS, VIEWPORTS, Visit, browser
+from tests.browser.test_click_through import BROWSER_MARKS, SCREENSHOTS, VIEWPORTS, Visit, browser
 from tests.conftest import NOT_A_CABLE, SEEDS, require
 
 __all__ = ["browser"]  # the fixture, shared with the click-through
 
-pytestmark = [
-    pytest.mark.skipif(
-        not CHROMIUM.exists(),
-        reason="browser tests need Debian's Chromium at /usr/bin/chromium "
-        "(apt-get install chromium); Playwright's own download does not work here",
-    ),
-    pytest.mark.django_db(transaction=True),
-]
+pytestmark = BROWSER_MARKS
 
 
 @pytest.fixture
