@@ -767,3 +767,59 @@ class CableEmbedding(models.Model):
 
     def __str__(self) -> str:
         return f"embedding of cable {self.cable_id}"
+
+
+# --- distinctive words: the related-cables panel's text method (archive.related.terms)
+
+
+class TermCount(models.Model):
+    """A lexeme of the cables' search vectors and how many cables hold it, for the
+    lexemes rare enough to say what a cable is about (archive.related.terms): the
+    document frequency of the cables' distinctive words, counted again whenever
+    cables are weighed."""
+
+    term = models.TextField(primary_key=True)
+    cables = models.PositiveIntegerField()
+
+    def __str__(self) -> str:
+        return f"{self.term} ({self.cables})"
+
+
+class CableTerm(models.Model):
+    """One of a cable's distinctive words and its tf-idf weight: the cable's TERMS
+    heaviest lexemes. Two cables that share heavy words are related
+    (archive.related.methods.by_terms)."""
+
+    pk = models.CompositePrimaryKey("cable_id", "term")
+    # The primary key leads with the cable: no index of its own.
+    cable = models.ForeignKey(Cable, on_delete=models.CASCADE, related_name="+", db_index=False)
+    term = models.TextField()
+    weight = models.FloatField()
+
+    class Meta:
+        indexes = [
+            # The cables a word weighs most in, heaviest first: the panel reads the
+            # head of each of the cable's words (methods.PER_TERM rows), index only.
+            models.Index(fields=["term", "-weight"], include=["cable"], name="cableterm_heaviest")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.cable_id} {self.term} {self.weight:.2f}"
+
+
+class TermScan(models.Model):
+    """Which text of a cable its distinctive words were weighed from (the current
+    version's digest), as MentionScan does for mentions: a cable whose current text
+    has no scan, or another, is weighed again by the next ingest."""
+
+    cable = models.OneToOneField(
+        Cable, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    digest = models.CharField(max_length=64)  # CableVersion.digest of the text weighed
+    # Which counting of the words (TermCount) it was weighed against: 1, 2, … as they
+    # are made again (terms.COUNTED); a cable weighed against an earlier one is
+    # weighed again.
+    counting = models.PositiveIntegerField()
+
+    def __str__(self) -> str:
+        return f"{self.cable_id} {self.digest[:8]} /{self.counting}"

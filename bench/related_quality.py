@@ -6,9 +6,10 @@ on a sample only, as it is slow):
 
 For each cable that cites or is cited by another cable of the archive, how many of
 those linked cables are among the ten each method shows, over all such pairs
-(counted both ways). Also the three methods blended by reciprocal rank, to see
-whether text similarity would add to the panel's blend. Prints one line a method
-and the seconds a cable each took.
+(counted both ways). Also the panel's blends (embeddings, tags and origin and
+distinctive words; without embeddings, the last two) and, for comparison, the
+blends with PostgreSQL's ts_rank text similarity in place of distinctive words.
+Prints one line a method and the seconds a cable each took.
 """
 
 from __future__ import annotations
@@ -46,18 +47,32 @@ def main() -> None:
         measured = [
             ("embeddings", methods.by_embedding),
             ("tags and origin", methods.by_tags_and_origin),
+            ("distinctive words", methods.by_terms),
         ]
         if with_text:
-            measured.append(("text similarity", methods.by_text))
+            measured.append(("text similarity (ts_rank)", methods.by_text))
         for name, method in measured:
             started = time.perf_counter()
             lists[name][cable_id] = method(cable_id, pool) or []
             seconds[name] += time.perf_counter() - started
-        parts = [lists[n][cable_id] for n in ("embeddings", "tags and origin")]
-        lists["blend (the panel)"][cable_id] = methods.fuse(parts, methods.SHOWN)
+        got = {name: lists[name][cable_id] for name, _ in measured}
+        blends = {
+            "blend (the panel)": ["embeddings", "tags and origin", "distinctive words"],
+            "blend without embeddings (the panel's fallback)": [
+                "tags and origin",
+                "distinctive words",
+            ],
+            "blend of embeddings, tags and origin": ["embeddings", "tags and origin"],
+        }
         if with_text:
-            everything = [*parts, lists["text similarity"][cable_id]]
-            lists["blend of all three"][cable_id] = methods.fuse(everything, methods.SHOWN)
+            blends["blend with ts_rank for words"] = [
+                "embeddings",
+                "tags and origin",
+                "text similarity (ts_rank)",
+            ]
+            blends["blend of all four"] = [name for name, _ in measured]
+        for blend, parts in blends.items():
+            lists[blend][cable_id] = methods.fuse([got[name] for name in parts], methods.SHOWN)
     wanted = sum(len(linked) for linked in links.values())
     print(f"{len(links):,} linked cables, {wanted:,} links counted both ways")
     for name, shown in lists.items():

@@ -118,7 +118,7 @@ def test_no_embed_leaves_them_to_the_embed_command_which_does_the_rest_once(clie
     assert missing_count() == 4
     related = panel(client, "07MOSCOW3996")
     assert not related.by_meaning
-    assert related.note.startswith("Related by shared tags and origin")
+    assert related.note.startswith("Related by shared words, tags and origin")
     assert "no embedding yet" in related.note
     assert related.cables  # the fallback still lists cables
 
@@ -180,7 +180,7 @@ def test_without_the_extension_the_panel_falls_back_and_says_why(client, db):
     related = panel(client, "07MOSCOW3996")
     assert not related.by_meaning
     assert related.note == (
-        "Related by shared tags and origin; embeddings are not available on this "
+        "Related by shared words, tags and origin; embeddings are not available on this "
         "server (no pgvector extension)."
     )
     shown = [c.reference_id for c in related.cables]

@@ -42,6 +42,7 @@ from archive.ingest.writer import (
     write_batch,
 )
 from archive.mentions.store import read_mentions
+from archive.related import terms
 
 # A write that failed for a reason another writer caused (a deadlock, a person the
 # other run's clean-up removed in between) is tried again this many times.
@@ -123,7 +124,9 @@ def ingest(
         indexes.finish_bulk_load()
     search_tables.load_variants()
     search_tables.count_words()
-    if report.counts["new"] or report.counts["updated"]:
+    on_phase("weighing each cable's distinctive words")
+    weighed = terms.weigh()
+    if report.counts["new"] or report.counts["updated"] or weighed:
         on_phase("updating the planner's statistics")
         _refresh_statistics()
     return report
@@ -262,5 +265,5 @@ def _refresh_statistics() -> None:
     with ingest_transaction() as cursor:
         cursor.execute(
             "ANALYZE archive_cable, archive_paragraph, archive_cabletag, archive_tag,"
-            " archive_reference, archive_role, archive_person"
+            " archive_reference, archive_role, archive_person, archive_cableterm"
         )

@@ -90,10 +90,10 @@ def archive_generation() -> str:
 
 def page_generation() -> str:
     """archive_generation, the mentions' (read after the cables), the embeddings'
-    (`manage.py embed` may make them later) and the related reading's too: whole
-    pages list the
-    reading documents (`manage.py add_reading`), counts never do, so adding one
-    makes kept pages stale but leaves the precomputed counts valid."""
+    (`manage.py embed` may make them later), the distinctive words' (weighed after
+    the cables) and the related reading's too: whole pages list the reading
+    documents (`manage.py add_reading`), counts never do, so adding one makes kept
+    pages stale but leaves the precomputed counts valid."""
     return "+".join(_generations())
 
 
@@ -103,12 +103,17 @@ def _generations() -> tuple[str, str]:
             "SELECT current_database(), (SELECT system_identifier FROM pg_control_system()),"
             " (SELECT max(id) FROM archive_cableversion), (SELECT max(id) FROM archive_cable),"
             " (SELECT max(id) FROM archive_readingdocument), (SELECT max(id) FROM archive_mention),"
-            " (SELECT digest FROM archive_loadedtable WHERE name = 'embeddings')"
+            " (SELECT digest FROM archive_loadedtable WHERE name = 'embeddings'),"
+            " (SELECT digest FROM archive_loadedtable WHERE name = 'cable terms')"
         )
-        database, cluster, version, cable, reading, mention, embedded = cursor.fetchone()
-    # Mentions are read at the end of an ingest, after its cables: pages that link
-    # them are kept by the mentions too.
-    pages = f"reading:{reading or 0}/mentions:{mention or 0}/embedded:{embedded or 0}"
+        database, cluster, version, cable, reading, mention, embedded, weighed = cursor.fetchone()
+    # Mentions are read, and distinctive words weighed, at the end of an ingest,
+    # after its cables: pages that link them, or list related cables by them, are
+    # kept by them too.
+    pages = (
+        f"reading:{reading or 0}/mentions:{mention or 0}/embedded:{embedded or 0}"
+        f"/weighed:{weighed or 0}"
+    )
     return f"{database}@{cluster}:{version or 0}/{cable or 0}", pages
 
 

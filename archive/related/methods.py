@@ -5,9 +5,15 @@ first, never the cable itself (its other versions are the same row):
   HNSW index (None when the cable has no embedding);
 - `by_tags_and_origin`: the most shared TAGS, each weighted by its rarity, plus the
   same origin, weighted alike; ties go to the cable nearest in date;
-- `by_text`: PostgreSQL full-text similarity of the cable's distinctive words, the
-  method related reading uses for a document (archive/reading/related.py);
-- `blended`: the first two merged by reciprocal rank, what the panel shows.
+- `by_terms`: the most shared distinctive words (the heaviest tf-idf lexemes of
+  each cable's search vector, weighed at ingest by terms.py), by the dot product of
+  their weights;
+- `by_text`: PostgreSQL full-text similarity (ts_rank) of the cable's distinctive
+  words, the method related reading uses for a document (archive/reading/related.py):
+  as good as `by_terms` but far too slow for a page, measured as a baseline;
+- `blended`: embeddings, tags and origin, and distinctive words merged by
+  reciprocal rank, what the panel shows; `blended_without_embedding`, the last two,
+  where there is no embedding.
 
 Which one the panel uses was measured on the shared corpus (README "Related cables",
 tests/corpus/test_related_quality.py).
@@ -82,8 +88,6 @@ def by_tags_and_origin(cable_id: int, limit: int = SHOWN) -> list[int]:
         weights = [math.log(n / max(holding.get(("tag", code), 1), 1)) for code in codes]
         origin_weight = math.log(n / (holding.get(("origin", origin), 0) + 1)) if origin else 0.0
         sql, params = _candidates(codes, holding, origin, date)
-        if not sql:
-            return []
         cursor.execute(
             _BY_TAGS_AND_ORIGIN.format(candidates=sql),
             {
@@ -132,6 +136,9 @@ def _candidates(codes, holding, origin, date) -> tuple[str, dict]:
         branches.extend(_near(f"tag_codes @> %(common{i})s::text[]", date))
     if origin:
         branches.extend(_near("origin = %(origin)s", date))
+    # And the cables nearest in date, whatever they share: the ranking's last
+    # tie-break, so that a cable with no tags from a small post still has a full list.
+    branches.extend(_near("true", date))
     return " UNION ".join(f"({branch})" for branch in branches), params
 
 
@@ -180,6 +187,35 @@ LIMIT %(limit)s
 """
 
 
+# Each of the cable's words brings the PER_TERM cables it weighs most in (an
+# index-only read of cableterm_heaviest): a word that is among the distinctive words
+# of thousands of cables brings no more rows than a rare one. On the shared corpus
+# 100 finds as many linked cables as no cap (50: a few fewer).
+PER_TERM = 100
+
+
+def by_terms(cable_id: int, limit: int = SHOWN) -> list[int]:
+    with reading_connection().cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT other.cable_id
+            FROM archive_cableterm own
+            CROSS JOIN LATERAL (
+                SELECT t.cable_id, t.weight FROM archive_cableterm t
+                WHERE t.term = own.term
+                ORDER BY t.weight DESC
+                LIMIT %(per_term)s
+            ) AS other
+            WHERE own.cable_id = %(id)s AND other.cable_id <> %(id)s
+            GROUP BY other.cable_id
+            ORDER BY sum(own.weight * other.weight) DESC, other.cable_id
+            LIMIT %(limit)s
+            """,
+            {"id": cable_id, "per_term": PER_TERM, "limit": limit},
+        )
+        return [found for (found,) in cursor.fetchall()]
+
+
 def by_text(cable_id: int, limit: int = SHOWN) -> list[int]:
     from archive.reading.related import similar_ids
 
@@ -198,14 +234,24 @@ def by_text(cable_id: int, limit: int = SHOWN) -> list[int]:
 
 
 def blended(cable_id: int, limit: int = SHOWN) -> list[int] | None:
-    """The embeddings' nearest cables and the tags-and-origin ones, merged by
-    reciprocal rank with equal weights; None when the cable has no embedding. On
-    the shared corpus it finds more of the cables a cable cites or is cited by than
-    either list alone (README "Related cables")."""
+    """The embeddings' nearest cables, the tags-and-origin ones and the
+    distinctive-words ones, merged by reciprocal rank with equal weights; None when
+    the cable has no embedding. On the shared corpus it finds more of the cables a
+    cable cites or is cited by than any one method (README "Related cables")."""
     nearest = by_embedding(cable_id, BLENDED_FROM)
     if nearest is None:
         return None
-    return fuse([nearest, by_tags_and_origin(cable_id, BLENDED_FROM)], limit)
+    return fuse(
+        [nearest, by_tags_and_origin(cable_id, BLENDED_FROM), by_terms(cable_id, BLENDED_FROM)],
+        limit,
+    )
+
+
+def blended_without_embedding(cable_id: int, limit: int = SHOWN) -> list[int]:
+    """Tags and origin with distinctive words: the panel where there is no embedding."""
+    return fuse(
+        [by_tags_and_origin(cable_id, BLENDED_FROM), by_terms(cable_id, BLENDED_FROM)], limit
+    )
 
 
 def fuse(rankings: list[list[int]], limit: int) -> list[int]:

@@ -1,6 +1,7 @@
 """The "Related cables" panel of a cable page: the nearest cables by meaning
-blended with those sharing most tags and the origin, or, where this server or this
-cable has no embedding, tags and origin alone, and a sentence saying so."""
+blended with those sharing most tags and the origin and those sharing most
+distinctive words, or, where this server or this cable has no embedding, the last
+two, and a sentence saying so."""
 
 from __future__ import annotations
 
@@ -9,11 +10,11 @@ from dataclasses import dataclass
 from archive.models import Cable
 from archive.related import methods, storage
 
-# Where there is no embedding. Full-text similarity (methods.by_text) finds more of
-# the cables a cable cites, but takes half a second a cable on the shared corpus,
-# more as the archive grows: too slow for a page (README "Related cables").
-FALLBACK = methods.by_tags_and_origin
-FALLBACK_SAYS = "Related by shared tags and origin"
+# Where there is no embedding: on the shared corpus this blend finds more of the
+# cables a cable cites or is cited by than tags and origin, distinctive words or
+# PostgreSQL's ts_rank similarity alone (README "Related cables").
+FALLBACK = methods.blended_without_embedding
+FALLBACK_SAYS = "Related by shared words, tags and origin"
 
 
 @dataclass(frozen=True)
@@ -24,8 +25,8 @@ class RelatedPanel:
 
 
 def related_panel(cable: Cable) -> RelatedPanel:
-    """Two queries with an embedding (the HNSW search, tags and origin), one
-    without, and one for the cables shown. Whole cable pages are kept until the
+    """Three queries with an embedding (the HNSW search, tags and origin, words),
+    two without, and one for the cables shown. Whole cable pages are kept until the
     archive changes (archive/views/caching.py), so they are not kept again here."""
     ids, by_meaning, note = _related_ids(cable.pk)
     rows = Cable.objects.only(
