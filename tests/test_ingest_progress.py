@@ -26,7 +26,12 @@ from tests import hostile_parsers
 from tests.conftest import NOT_A_CABLE, ROOT, SEEDS, require
 from tests.test_ingest_faults import _subprocess_env, variant
 
-PHASES = ["linking references…", "resolving signatures…", "counting cables"]
+PHASES = [
+    "linking references…",
+    "resolving signatures…",
+    "weighing each cable's distinctive words…",
+    "counting cables",
+]
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 
 
@@ -86,10 +91,10 @@ def _index(lines: list[str], text: str) -> int:
 def _assert_the_run_ends_as_documented(lines: list[str], done: int) -> None:
     """After the progress, each phase in order, then the summary: stored first."""
     phases = [_index(lines, phase) for phase in PHASES]
-    assert done < phases[0] < phases[1] < phases[2]
+    assert done < phases[0] < phases[1] < phases[2] < phases[3]
     stored = _index(lines, "Stored 4 cables: 4 new")
     rejected = _index(lines, f"rejected {NOT_A_CABLE.name}")
-    assert phases[2] < stored < _index(lines, "Not stored: 1 rejected (1 not a cable)") < rejected
+    assert phases[-1] < stored < _index(lines, "Not stored: 1 rejected (1 not a cable)") < rejected
     assert "not a cable" in lines[rejected]
     # The last line is for a reader: no exception class's name in front of it.
     assert lines[-1] == "1 input not stored, listed above; everything else is in the archive."
