@@ -775,8 +775,8 @@ class CableEmbedding(models.Model):
 class TermCount(models.Model):
     """A lexeme of the cables' search vectors and how many cables hold it, for the
     lexemes rare enough to say what a cable is about (archive.related.terms): the
-    document frequency of the cables' distinctive words, counted again whenever
-    cables are weighed."""
+    document frequency of the cables' distinctive words, counted again when the
+    archive has grown or shrunk by a quarter since (terms.REGROW)."""
 
     term = models.TextField(primary_key=True)
     cables = models.PositiveIntegerField()

@@ -96,3 +96,11 @@ def test_a_cable_with_no_words_weighed_yet_still_gets_a_full_panel_by_tags():
     assert methods.by_terms(moscow.pk) == []
     shown = methods.blended_without_embedding(moscow.pk)
     assert shown[0] == cable("07MOSCOW4141").pk and len(shown) == 3
+
+
+def test_without_its_counts_row_the_archive_is_counted_and_weighed_again():
+    ingest()
+    LoadedTable.objects.filter(name=terms.COUNTED).delete()
+    assert terms.weigh() == 4
+    counting = int(LoadedTable.objects.get(name=terms.COUNTED).digest.split()[0])
+    assert set(TermScan.objects.values_list("counting", flat=True)) == {counting}

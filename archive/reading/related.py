@@ -32,6 +32,7 @@ CANDIDATE_WORDS = 100
 CANDIDATE_PAIRS = 60
 TERMS = 30
 COMMON_SHARE = 0.05
+COMMON_FLOOR = 50
 # Rarity is measured as if the archive held at least this many cables: among the
 # four seed cables a word found in one is not rarer in any useful sense than a word
 # found in two, and the document's own frequencies should decide.
@@ -146,7 +147,7 @@ def _distinctive_terms(text: str) -> dict[str, float]:
         frequency = _word_and_pair_counts(cursor.fetchall())
         cursor.execute("SELECT count(*) FROM archive_cable")
         cables = cursor.fetchone()[0]
-        common = max(50, math.ceil(cables * COMMON_SHARE))
+        common = max(COMMON_FLOOR, math.ceil(cables * COMMON_SHARE))
         weights = {}
         for query, count in frequency.items():
             found = _cables_holding(cursor, query, common)

@@ -19,19 +19,19 @@ until the next one.
 
 from __future__ import annotations
 
+import math
 import uuid
 
 from archive.ingest.db import ingest_transaction
 
+# The reading documents' rules for which words are distinctive, and how rare: a word
+# held by COMMON_SHARE of the cables or more (and at least COMMON_FLOOR) says little
+# about which cables a cable is like, and among fewer than ARCHIVE_FLOOR cables a
+# word in one is not rarer in any useful sense than a word in two. A word held by a
+# single cable says nothing here (it relates that cable to none).
+from archive.reading.related import ARCHIVE_FLOOR, COMMON_FLOOR, COMMON_SHARE
+
 TERMS = 30
-# A word held by more than COMMON_SHARE of the cables (and at least COMMON_FLOOR)
-# says little about which cables a cable is like; one held by a single cable says
-# nothing.
-COMMON_SHARE = 0.05
-COMMON_FLOOR = 50
-# As archive/reading/related.py: among a handful of cables, a word in one is not
-# rarer in any useful sense than a word in two.
-ARCHIVE_FLOOR = 1000
 REGROW = 1.25
 BATCH = 2000
 
@@ -73,8 +73,10 @@ def _count_if_due() -> tuple[int, int]:
         counting, counted = _read(cursor.fetchone())
         if counted and counted / REGROW <= cables <= counted * REGROW:
             return counting, counted
-        counting += 1
-        common = max(COMMON_FLOOR, int(cables * COMMON_SHARE))
+        # Past every counting a cable was weighed against, also when the row was lost.
+        cursor.execute("SELECT coalesce(max(counting), 0) FROM archive_termscan")
+        counting = max(counting, cursor.fetchone()[0]) + 1
+        common = max(COMMON_FLOOR, math.ceil(cables * COMMON_SHARE))
         cursor.execute("TRUNCATE archive_termcount")
         # Lexemes of three characters or more, as the reading documents' words.
         cursor.execute(
